@@ -1,0 +1,51 @@
+import { MAGIC_NUMBERS, type MagicNumber } from '../sandbox/magic-numbers.js';
+import type { MatchCapabilities } from '../service/identity-matcher.js';
+import { builder } from './builder.js';
+import { IdentityFieldEnum } from './field-match.js';
+
+const SandboxPhoneNumberRef = builder.objectRef<MagicNumber>('SandboxPhoneNumber').implement({
+  description: 'A phone number with a fixed behaviour in the embedded DQE sandbox.',
+  fields: (t) => ({
+    phoneNumber: t.exposeString('e164', { description: 'The number, in E.164.' }),
+    scenario: t.exposeString('scenario', { description: 'Short name of the behaviour.' }),
+    description: t.exposeString('description', { description: 'What the sandbox answers for it.' }),
+  }),
+});
+
+const MatchingCapabilitiesRef = builder.objectRef<MatchCapabilities>('MatchingCapabilities').implement({
+  description: 'What this gateway compares and how it decides, as configured.',
+  fields: (t) => ({
+    comparedFields: t.field({
+      type: [IdentityFieldEnum],
+      description: 'Fields DQE can score.',
+      resolve: (c) => [...c.comparedFields],
+    }),
+    matchThreshold: t.exposeInt('matchThreshold', {
+      description: 'Default score from which a field is a MATCH.',
+    }),
+    partialMatchThreshold: t.exposeInt('partialMatchThreshold', {
+      description: 'Default score from which a field is a PARTIAL_MATCH.',
+    }),
+    requiredFields: t.field({
+      type: [IdentityFieldEnum],
+      description: 'Default fields the decision depends on.',
+      resolve: (c) => [...c.requiredFields],
+    }),
+    sandbox: t.exposeBoolean('sandbox', {
+      description: 'True when answers come from the embedded DQE sandbox, not from DQE.',
+    }),
+    sandboxPhoneNumbers: t.field({
+      type: [SandboxPhoneNumberRef],
+      description: 'In sandbox mode, the phone numbers with a documented behaviour; empty otherwise.',
+      resolve: (c) => (c.sandbox ? [...MAGIC_NUMBERS] : []),
+    }),
+  }),
+});
+
+builder.queryField('matchingCapabilities', (t) =>
+  t.field({
+    type: MatchingCapabilitiesRef,
+    description: 'The fields compared, the thresholds in force and whether this is the sandbox.',
+    resolve: (_root, _args, ctx) => ctx.capabilities,
+  }),
+);

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import {
+  type DqeMatchRequest,
+  type DqeNumberFormat,
+  type DqeUserInfos,
+  USER_INFO_KEYS,
+} from '../dqe/types.js';
+import { IDENTITY_FIELD_SPECS, UNSCORED_INPUTS } from './identity-fields.js';
+import { formatForDqe, parsePhoneNumber } from './phone-number.js';
+import { isRedirectAllowed } from './redirect-uri.js';
+import { resolvePolicy } from './resolve-policy.js';
+import { LENGTH_LIMITS as L, optionalText } from './text-rules.js';
+import type { IdentityField, MatchFieldError, MatchIdentityInput, MatchPolicy } from './types.js';
+
+/** Server-side settings that shape validation (from config). */
+export interface MatchRules {
+  defaultPolicy: MatchPolicy;
+  numberFormat: DqeNumberFormat;
+  redirectUriAllowlist: readonly string[];
+  defaultCodeName?: string | undefined;
+  /** Today's date (YYYY-MM-DD, UTC) for "birth date not in the future". */
+  today: string;
+}
+
+/** A request ready for DQE, with what we need to read DQE's answer. */
+export interface NormalizedMatch {
+  phoneNumber: string;
+  dqeRequest: DqeMatchRequest;
+  submitted: ReadonlySet<IdentityField>;
+  policy: MatchPolicy;
+}
+
+export type MatchValidation =
+  | { ok: true; match: NormalizedMatch }
+  | { ok: false; fieldErrors: MatchFieldError[] };
+
+const EARLIEST_BIRTHDATE = '1900-01-01';
+
+const userInfosSchema = z.object({
+  firstName: optionalText(L.name),
+  lastName: optionalText(L.name),
+  maidenName: optionalText(L.name),
+  gender: z.enum(['FEMALE', 'MALE']).nullish(),
+  birthdate: z.string().nullish(),
+  email: optionalText(L.email).refine((v) => v === undefined || z.email().safeParse(v).success, {
+    message: 'must be an e-mail address',
+  }),
+  phone: optionalText(L.phone),
+  streetNumber: optionalText(L.streetNumber),
+  streetAddress: optionalText(L.streetAddress),
+  postalCode: optionalText(L.postalCode),
+  locality: optionalText(L.locality),
+  country: optionalText(L.country),
+});
+
+const inputSchema = z.object({
+  phoneNumber: optionalText(L.phone),
+  country: z.string().nullish(),
+  userInfos: userInfosSchema,
+  codeName: optionalText(L.codeName),
+  redirectUri: optionalText(L.redirectUri),
+  policy: z.unknown().optional(),
+});
+
+/**
+ * Checks and normalises one request before any billed call. Every problem is reported at once, each with
+ * the path of the offending argument; messages never repeat the submitted value (it is personal data).
+ */
+export function validateMatchInput(input: MatchIdentityInput, rules: MatchRules): MatchValidation {
+  const errors: MatchFieldError[] = [];
+  const fail = (path: (string | number)[], message: string) =>
+    errors.push({ path: ['input', ...path.map(String)], message });
+
+  const parsed = inputSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) fail(issue.path as (string | number)[], issue.message);
+  }
+  const value = parsed.success ? parsed.data : undefined;
+  const infos = value?.userInfos;
+
+  if (infos) {
+    if (infos.birthdate && infos.birthdate > rules.today)
+      fail(['userInfos', 'birthdate'], 'must not be in the future');
+    if (infos.birthdate && infos.birthdate < EARLIEST_BIRTHDATE)
+      fail(['userInfos', 'birthdate'], `must be on or after ${EARLIEST_BIRTHDATE}`);
+    if (Object.values(infos).every((v) => v === undefined || v === null))
+      fail(['userInfos'], 'at least one field must be filled in');
+  }
+
+  const phone = value?.phoneNumber ? parsePhoneNumber(value.phoneNumber, input.country ?? 'FR') : undefined;
+  if (value && !value.phoneNumber) fail(['phoneNumber'], 'is required');
+  else if (phone && !phone.ok) fail(['phoneNumber'], 'is not a valid phone number');
+
+  const contactPhone = infos?.phone ? parsePhoneNumber(infos.phone, input.country ?? 'FR') : undefined;
+  if (contactPhone && !contactPhone.ok) fail(['userInfos', 'phone'], 'is not a valid phone number');
+
+  if (value?.redirectUri && !isRedirectAllowed(value.redirectUri, rules.redirectUriAllowlist))
+    fail(['redirectUri'], 'is not on the allow-list of redirect URIs');
+
+  const policy = resolvePolicy(input.policy, rules.defaultPolicy);
+  for (const problem of policy.ok ? [] : policy.errors) fail(['policy', ...problem.path], problem.message);
+
+  if (errors.length > 0 || !value || !infos || !phone?.ok || !policy.ok)
+    return { ok: false, fieldErrors: errors };
+
+  const userInfos = Object.fromEntries(USER_INFO_KEYS.map((key) => [key, ''])) as DqeUserInfos;
+  const submitted = new Set<IdentityField>();
+  for (const spec of IDENTITY_FIELD_SPECS) {
+    const given = infos[spec.input];
+    if (!given) continue;
+    submitted.add(spec.field);
+    userInfos[spec.userInfoKey] = spec.input === 'gender' ? (given === 'FEMALE' ? 'F' : 'M') : given;
+  }
+  for (const { input: key, userInfoKey } of UNSCORED_INPUTS) userInfos[userInfoKey] = infos[key] ?? '';
+  if (contactPhone?.ok) userInfos.phone = formatForDqe(contactPhone, rules.numberFormat);
+
+  const codeName = value.codeName ?? rules.defaultCodeName;
+  const dqeRequest: DqeMatchRequest = {
+    number: formatForDqe(phone, rules.numberFormat),
+    userInfos,
+    ...(codeName ? { codeName } : {}),
+    ...(value.redirectUri ? { redirectUri: value.redirectUri } : {}),
+    // DQE wants `country` only for international matching: numbers outside France.
+    ...(phone.region !== 'FR' ? { country: phone.region } : {}),
+  };
+  return { ok: true, match: { phoneNumber: phone.e164, dqeRequest, submitted, policy: policy.policy } };
+}

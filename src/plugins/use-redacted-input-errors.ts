@@ -1,0 +1,70 @@
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * graphql-js repeats the offending value in input errors ("Variable "$input" got invalid value
+ * { userInfos: { lastName: "Dupont" } }; …"). Values here are names and birth dates, and error
+ * messages end up in client logs and crash reports, so the value is cut and the path and reason kept.
+ */
+export function redactInputEcho(message: string): string {
+  const variable = /^Variable "\$(\w+)" got invalid value /.exec(message);
+  if (variable) {
+    const rest = message.slice(variable[0].length);
+    // graphql-js JSON-quotes strings inside the value, so an unescaped ` at "$name` starts the path.
+    const at = rest.indexOf(` at "${variable[1]}`);
+    const reasonStart = at >= 0 ? rest.indexOf('; ', at) : rest.lastIndexOf('; ');
+    const where = at >= 0 ? rest.slice(at, reasonStart) : '';
+    const reason = reasonStart >= 0 ? rest.slice(reasonStart + 2) : 'invalid value.';
+    return `Variable "$${variable[1]}" has an invalid value${where}: ${redactReason(reason)}`;
+  }
+  const literal = /^(Expected value of type "[^"]+"), found /.exec(message);
+  if (literal) {
+    const reasonStart = message.lastIndexOf('; ');
+    return reasonStart > literal[0].length
+      ? `${literal[1]}: ${redactReason(message.slice(reasonStart + 2))}`
+      : `${literal[1]}.`;
+  }
+  return redactReason(message);
+}
+
+/** Built-in scalar reasons end with the value too ("String cannot represent a non string value: …"). */
+function redactReason(reason: string): string {
+  return reason
+    .replace(/^((?:\w+) cannot represent [^:]+): .*$/s, '$1.')
+    .replace(/^(Value) .* (does not exist in "\w+" enum\.)/s, '$1 $2');
+}
+
+function redacted(errors: readonly Error[]): Error[] {
+  return errors.map((error) => {
+    if (!(error instanceof GraphQLError)) return error;
+    const message = redactInputEcho(error.message);
+    if (message === error.message) return error;
+    return new GraphQLError(message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      originalError: error.originalError,
+      extensions: error.extensions,
+    });
+  });
+}
+
+/** Strips submitted values out of validation and variable-coercion error messages. */
+export function useRedactedInputErrors(): Plugin {
+  return {
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (result.length > 0) setResult(redacted(result));
+      };
+    },
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if ('errors' in result && result.errors?.length)
+            setResult({ ...result, errors: redacted(result.errors) });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/** Public types of the sandbox; index.ts re-exports them. */
+
+export interface DqeSandboxOptions {
+  /** Loopback by default: the sandbox must never be reachable from outside the machine. */
+  host?: string;
+  /** 0 asks the OS for a free port, so parallel test files never collide. */
+  port?: number;
+  licence?: string;
+  clientSecret?: string;
+  /** Token lifetime; sent as the STRING `expires_in`, as DQE does. */
+  tokenTtlSeconds?: number;
+  /** Delay of the SLOW magic number. */
+  slowResponseMs?: number;
+  /** Clock in ms for token expiry, injectable so tests can expire tokens without waiting. */
+  now?: () => number;
+}
+
+/** One request as the sandbox received it, kept so tests can assert on what the client sent. */
+export interface SandboxRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Query-string parameters, overridden by form-body parameters for POST (last duplicate wins). */
+  params: Record<string, string>;
+  contentType?: string;
+  /** Raw query string, without the leading `?` ('' when none). */
+  queryString: string;
+  /** Raw request body ('' for GET). */
+  body: string;
+}
+
+export interface DqeSandbox {
+  /** e.g. http://127.0.0.1:43567 (no trailing slash). */
+  url: string;
+  /** Every request received, in order (token, match and unknown paths). */
+  requests: SandboxRequest[];
+  tokenRequests(): number;
+  matchRequests(): number;
+  /** Every issued token becomes invalid: the next match answers error 30. */
+  revokeTokens(): void;
+  clearRequests(): void;
+  /** Closes the server and destroys open sockets, hanging requests included. */
+  close(): Promise<void>;
+}
+
+/** Options with defaults applied, shared by the endpoints. */
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  licence: string;
+  clientSecret: string;
+  tokenTtlSeconds: number;
+  slowResponseMs: number;
+  now: () => number;
+}

@@ -1,0 +1,70 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
+import type { GatewayContext } from './graphql/context.js';
+import { schema } from './graphql/index.js';
+import { useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
+import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
+import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
+
+export interface GatewayDeps {
+  dqe: DqeMatcher;
+  logger: Logger;
+  /** True when `dqe` talks to the embedded sandbox. */
+  sandbox: boolean;
+  now?: () => Date;
+}
+
+export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
+
+/** Builds the Yoga instance: schema, context and plugins. Listening is the caller's business. */
+export function createGateway(config: Config, deps: GatewayDeps): Gateway {
+  const matcher = new IdentityMatcher({
+    dqe: deps.dqe,
+    logger: deps.logger,
+    sandbox: deps.sandbox,
+    ...(deps.now ? { now: deps.now } : {}),
+    rules: {
+      defaultPolicy: config.defaultPolicy,
+      numberFormat: config.numberFormat,
+      redirectUriAllowlist: config.redirectUriAllowlist,
+      defaultCodeName: config.dqeCodeName,
+    },
+  });
+  // Keyed by the HTTP request so that all operations of a batched request share one DataLoader.
+  const requestMatchers = new WeakMap<Request, RequestMatcher>();
+  const requestMatcherFor = (request: Request) => {
+    let scoped = requestMatchers.get(request);
+    if (!scoped) {
+      scoped = matcher.forRequest(requestIdOf(request));
+      requestMatchers.set(request, scoped);
+    }
+    return scoped;
+  };
+
+  const log = deps.logger;
+  return createYoga<Record<string, never>, GatewayContext>({
+    schema,
+    batching: { limit: 10 },
+    context: ({ request }) => ({
+      requestId: requestIdOf(request),
+      matcher: requestMatcherFor(request),
+      capabilities: matcher.capabilities,
+    }),
+    graphiql: config.production
+      ? false
+      : {
+          title: 'IDMobile gateway',
+          defaultTabs: [{ query: EXAMPLE_OPERATION, variables: JSON.stringify(EXAMPLE_VARIABLES, null, 2) }],
+        },
+    logging: {
+      debug: (...args) => log.debug(args.map(String).join(' ')),
+      info: (...args) => log.info(args.map(String).join(' ')),
+      warn: (...args) => log.warn(args.map(String).join(' ')),
+      // Yoga logs unexpected resolver errors here; keep name and stack, the GraphQL variables are never logged.
+      error: (...args) => log.error({ err: args.find((a) => a instanceof Error) }, 'unexpected error'),
+    },
+    plugins: [useRequestId(), useRedactedInputErrors()],
+  });
+}
