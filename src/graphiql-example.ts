@@ -13,8 +13,8 @@ mutation MatchIdentity($input: MatchIdentityInput!) {
       fields { field outcome score rawScore }
     }
     ... on MatchInputError { message fieldErrors { path message } }
-    ... on PhoneNumberRejectedError { message reason }
-    ... on MobileOperatorError { message reason operator retryable }
+    ... on PhoneNumberRejectedError { message rejection: reason }
+    ... on MobileOperatorError { message failure: reason operator retryable }
     ... on MatchServiceUnavailableError { message retryable retryAfterSeconds }
   }
 }

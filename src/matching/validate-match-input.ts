@@ -72,46 +72,66 @@ export function validateMatchInput(input: MatchIdentityInput, rules: MatchRules)
     errors.push({ path: ['input', ...path.map(String)], message });
 
   const parsed = inputSchema.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) fail(issue.path as (string | number)[], issue.message);
+  const flagged = new Set<string>();
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    flagged.add(issue.path.join('.'));
+    fail(issue.path as (string | number)[], issue.message);
   }
-  const value = parsed.success ? parsed.data : undefined;
-  const infos = value?.userInfos;
+  // Cross-field rules read the trimmed raw input, so they are reported even when another field is bad.
+  const infos = input.userInfos ?? {};
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const defaultCountry = input.country ?? 'FR';
 
-  if (infos) {
-    if (infos.birthdate && infos.birthdate > rules.today)
-      fail(['userInfos', 'birthdate'], 'must not be in the future');
-    if (infos.birthdate && infos.birthdate < EARLIEST_BIRTHDATE)
-      fail(['userInfos', 'birthdate'], `must be on or after ${EARLIEST_BIRTHDATE}`);
-    if (Object.values(infos).every((v) => v === undefined || v === null))
-      fail(['userInfos'], 'at least one field must be filled in');
+  const birthdate = text(infos.birthdate);
+  if (birthdate && birthdate > rules.today) fail(['userInfos', 'birthdate'], 'must not be in the future');
+  if (birthdate && birthdate < EARLIEST_BIRTHDATE)
+    fail(['userInfos', 'birthdate'], `must be on or after ${EARLIEST_BIRTHDATE}`);
+  if (
+    Object.values(infos).every((v) => v === null || v === undefined || (typeof v === 'string' && !v.trim()))
+  ) {
+    fail(['userInfos'], 'at least one field must be filled in');
   }
 
-  const phone = value?.phoneNumber ? parsePhoneNumber(value.phoneNumber, input.country ?? 'FR') : undefined;
-  if (value && !value.phoneNumber) fail(['phoneNumber'], 'is required');
+  const phoneText = text(input.phoneNumber);
+  const phone =
+    phoneText && !flagged.has('phoneNumber') ? parsePhoneNumber(phoneText, defaultCountry) : undefined;
+  if (!phoneText) fail(['phoneNumber'], 'is required');
   else if (phone && !phone.ok) fail(['phoneNumber'], 'is not a valid phone number');
 
-  const contactPhone = infos?.phone ? parsePhoneNumber(infos.phone, input.country ?? 'FR') : undefined;
+  const contactText = text(infos.phone);
+  const contactPhone =
+    contactText && !flagged.has('userInfos.phone')
+      ? parsePhoneNumber(contactText, defaultCountry)
+      : undefined;
   if (contactPhone && !contactPhone.ok) fail(['userInfos', 'phone'], 'is not a valid phone number');
 
-  if (value?.redirectUri && !isRedirectAllowed(value.redirectUri, rules.redirectUriAllowlist))
+  const redirectUri = text(input.redirectUri);
+  if (
+    redirectUri &&
+    !flagged.has('redirectUri') &&
+    !isRedirectAllowed(redirectUri, rules.redirectUriAllowlist)
+  ) {
     fail(['redirectUri'], 'is not on the allow-list of redirect URIs');
+  }
 
   const policy = resolvePolicy(input.policy, rules.defaultPolicy);
   for (const problem of policy.ok ? [] : policy.errors) fail(['policy', ...problem.path], problem.message);
 
-  if (errors.length > 0 || !value || !infos || !phone?.ok || !policy.ok)
+  if (errors.length > 0 || !parsed.success || !phone?.ok || !policy.ok) {
     return { ok: false, fieldErrors: errors };
+  }
+  const value = parsed.data;
 
   const userInfos = Object.fromEntries(USER_INFO_KEYS.map((key) => [key, ''])) as DqeUserInfos;
   const submitted = new Set<IdentityField>();
   for (const spec of IDENTITY_FIELD_SPECS) {
-    const given = infos[spec.input];
+    const given = value.userInfos[spec.input];
     if (!given) continue;
     submitted.add(spec.field);
     userInfos[spec.userInfoKey] = spec.input === 'gender' ? (given === 'FEMALE' ? 'F' : 'M') : given;
   }
-  for (const { input: key, userInfoKey } of UNSCORED_INPUTS) userInfos[userInfoKey] = infos[key] ?? '';
+  for (const { input: key, userInfoKey } of UNSCORED_INPUTS)
+    userInfos[userInfoKey] = value.userInfos[key] ?? '';
   if (contactPhone?.ok) userInfos.phone = formatForDqe(contactPhone, rules.numberFormat);
 
   const codeName = value.codeName ?? rules.defaultCodeName;

@@ -1,0 +1,21 @@
+/** The DQE IDMobile client: usable on its own (no GraphQL, no logging). */
+export {
+  type DqeCallOptions,
+  type DqeCallOutcome,
+  DqeClient,
+  type DqeClientHooks,
+  type DqeClientOptions,
+  type DqeTokenOutcome,
+  serialiseUserInfos,
+} from './client.js';
+export {
+  DQE_ERROR_KINDS,
+  DqeError,
+  type DqeErrorDetails,
+  type DqeErrorKind,
+  describeErrorId,
+  isDqeError,
+} from './errors.js';
+export { TokenCache, type TokenCacheOptions } from './token-cache.js';
+export * from './types.js';
+export { DEFAULT_TOKEN_LIFETIME_SECONDS, type DqeToken, parseMatchBody, parseTokenBody } from './wire.js';

@@ -1,0 +1,52 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "mutation MatchIdentity($input: MatchIdentityInput!) {\n  matchIdentity(input: $input) {\n    __typename\n    ... on IdentityMatch {\n      id\n      phoneNumber\n      decision\n      overallScore\n      matchedAt\n      lastName {\n        field\n        outcome\n        score\n        rawScore\n      }\n      firstName {\n        field\n        outcome\n        score\n        rawScore\n      }\n      birthdate {\n        field\n        outcome\n        score\n        rawScore\n      }\n      gender {\n        field\n        outcome\n        score\n        rawScore\n      }\n      email {\n        field\n        outcome\n        score\n        rawScore\n      }\n      address {\n        streetAddress {\n          field\n          outcome\n          score\n          rawScore\n        }\n        postalCode {\n          field\n          outcome\n          score\n          rawScore\n        }\n        locality {\n          field\n          outcome\n          score\n          rawScore\n        }\n        country {\n          field\n          outcome\n          score\n          rawScore\n        }\n      }\n      fields {\n        field\n        outcome\n        score\n        rawScore\n      }\n    }\n    ... on MatchError {\n      message\n    }\n    ... on MatchInputError {\n      fieldErrors {\n        path\n        message\n      }\n    }\n    ... on PhoneNumberRejectedError {\n      rejection: reason\n    }\n    ... on MobileOperatorError {\n      failure: reason\n      operator\n      retryable\n    }\n    ... on MatchServiceUnavailableError {\n      retryable\n      retryAfterSeconds\n    }\n  }\n}": typeof types.MatchIdentityDocument,
+    "query MatchingCapabilities {\n  matchingCapabilities {\n    comparedFields\n    matchThreshold\n    partialMatchThreshold\n    requiredFields\n    sandbox\n    sandboxPhoneNumbers {\n      phoneNumber\n      scenario\n      description\n    }\n  }\n}": typeof types.MatchingCapabilitiesDocument,
+};
+const documents: Documents = {
+    "mutation MatchIdentity($input: MatchIdentityInput!) {\n  matchIdentity(input: $input) {\n    __typename\n    ... on IdentityMatch {\n      id\n      phoneNumber\n      decision\n      overallScore\n      matchedAt\n      lastName {\n        field\n        outcome\n        score\n        rawScore\n      }\n      firstName {\n        field\n        outcome\n        score\n        rawScore\n      }\n      birthdate {\n        field\n        outcome\n        score\n        rawScore\n      }\n      gender {\n        field\n        outcome\n        score\n        rawScore\n      }\n      email {\n        field\n        outcome\n        score\n        rawScore\n      }\n      address {\n        streetAddress {\n          field\n          outcome\n          score\n          rawScore\n        }\n        postalCode {\n          field\n          outcome\n          score\n          rawScore\n        }\n        locality {\n          field\n          outcome\n          score\n          rawScore\n        }\n        country {\n          field\n          outcome\n          score\n          rawScore\n        }\n      }\n      fields {\n        field\n        outcome\n        score\n        rawScore\n      }\n    }\n    ... on MatchError {\n      message\n    }\n    ... on MatchInputError {\n      fieldErrors {\n        path\n        message\n      }\n    }\n    ... on PhoneNumberRejectedError {\n      rejection: reason\n    }\n    ... on MobileOperatorError {\n      failure: reason\n      operator\n      retryable\n    }\n    ... on MatchServiceUnavailableError {\n      retryable\n      retryAfterSeconds\n    }\n  }\n}": types.MatchIdentityDocument,
+    "query MatchingCapabilities {\n  matchingCapabilities {\n    comparedFields\n    matchThreshold\n    partialMatchThreshold\n    requiredFields\n    sandbox\n    sandboxPhoneNumbers {\n      phoneNumber\n      scenario\n      description\n    }\n  }\n}": types.MatchingCapabilitiesDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation MatchIdentity($input: MatchIdentityInput!) {\n  matchIdentity(input: $input) {\n    __typename\n    ... on IdentityMatch {\n      id\n      phoneNumber\n      decision\n      overallScore\n      matchedAt\n      lastName {\n        field\n        outcome\n        score\n        rawScore\n      }\n      firstName {\n        field\n        outcome\n        score\n        rawScore\n      }\n      birthdate {\n        field\n        outcome\n        score\n        rawScore\n      }\n      gender {\n        field\n        outcome\n        score\n        rawScore\n      }\n      email {\n        field\n        outcome\n        score\n        rawScore\n      }\n      address {\n        streetAddress {\n          field\n          outcome\n          score\n          rawScore\n        }\n        postalCode {\n          field\n          outcome\n          score\n          rawScore\n        }\n        locality {\n          field\n          outcome\n          score\n          rawScore\n        }\n        country {\n          field\n          outcome\n          score\n          rawScore\n        }\n      }\n      fields {\n        field\n        outcome\n        score\n        rawScore\n      }\n    }\n    ... on MatchError {\n      message\n    }\n    ... on MatchInputError {\n      fieldErrors {\n        path\n        message\n      }\n    }\n    ... on PhoneNumberRejectedError {\n      rejection: reason\n    }\n    ... on MobileOperatorError {\n      failure: reason\n      operator\n      retryable\n    }\n    ... on MatchServiceUnavailableError {\n      retryable\n      retryAfterSeconds\n    }\n  }\n}"): (typeof documents)["mutation MatchIdentity($input: MatchIdentityInput!) {\n  matchIdentity(input: $input) {\n    __typename\n    ... on IdentityMatch {\n      id\n      phoneNumber\n      decision\n      overallScore\n      matchedAt\n      lastName {\n        field\n        outcome\n        score\n        rawScore\n      }\n      firstName {\n        field\n        outcome\n        score\n        rawScore\n      }\n      birthdate {\n        field\n        outcome\n        score\n        rawScore\n      }\n      gender {\n        field\n        outcome\n        score\n        rawScore\n      }\n      email {\n        field\n        outcome\n        score\n        rawScore\n      }\n      address {\n        streetAddress {\n          field\n          outcome\n          score\n          rawScore\n        }\n        postalCode {\n          field\n          outcome\n          score\n          rawScore\n        }\n        locality {\n          field\n          outcome\n          score\n          rawScore\n        }\n        country {\n          field\n          outcome\n          score\n          rawScore\n        }\n      }\n      fields {\n        field\n        outcome\n        score\n        rawScore\n      }\n    }\n    ... on MatchError {\n      message\n    }\n    ... on MatchInputError {\n      fieldErrors {\n        path\n        message\n      }\n    }\n    ... on PhoneNumberRejectedError {\n      rejection: reason\n    }\n    ... on MobileOperatorError {\n      failure: reason\n      operator\n      retryable\n    }\n    ... on MatchServiceUnavailableError {\n      retryable\n      retryAfterSeconds\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MatchingCapabilities {\n  matchingCapabilities {\n    comparedFields\n    matchThreshold\n    partialMatchThreshold\n    requiredFields\n    sandbox\n    sandboxPhoneNumbers {\n      phoneNumber\n      scenario\n      description\n    }\n  }\n}"): (typeof documents)["query MatchingCapabilities {\n  matchingCapabilities {\n    comparedFields\n    matchThreshold\n    partialMatchThreshold\n    requiredFields\n    sandbox\n    sandboxPhoneNumbers {\n      phoneNumber\n      scenario\n      description\n    }\n  }\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

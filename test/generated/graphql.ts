@@ -1,0 +1,153 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Gender as mobile operators record it. */
+export type Gender =
+  /** Female (sent to DQE as `F`). */
+  | 'FEMALE'
+  /** Male (sent to DQE as `M`). */
+  | 'MALE';
+
+/** An item of identity that the mobile operator compares with what the person typed. */
+export type IdentityField =
+  /** Date of birth. */
+  | 'BIRTHDATE'
+  /** Country of the postal address. */
+  | 'COUNTRY'
+  /** E-mail address. */
+  | 'EMAIL'
+  /** First (given) name; DQE `given_name`. */
+  | 'FIRST_NAME'
+  /** Gender. */
+  | 'GENDER'
+  /** Last (family) name; DQE `family_name`. */
+  | 'LAST_NAME'
+  /** City or town. */
+  | 'LOCALITY'
+  /** Postal code. */
+  | 'POSTAL_CODE'
+  /** Street type and name. */
+  | 'STREET_ADDRESS';
+
+/** The overall verdict on the required fields (`policy.requiredFields`, counted only when submitted). */
+export type MatchDecision =
+  /** Every submitted required field is a MATCH (and at least one was submitted). */
+  | 'ACCEPT'
+  /** At least one submitted required field is a NO_MATCH. */
+  | 'REJECT'
+  /** No required field is a NO_MATCH, but not all are MATCH: a person should look. */
+  | 'REVIEW';
+
+/** One identity check: a mobile phone number and what its holder typed. */
+export type MatchIdentityInput = {
+  /** A code attached to the partner name in DQE's reports (defaults to DQE_CODE_NAME). */
+  codeName?: string | null | undefined;
+  /** Country for reading a national `phoneNumber`; DQE receives it only for non-French numbers. */
+  country?: string | null | undefined;
+  /** The mobile number to check: E.164 (`+33612345678`) or national digits read in `country` (default FR). */
+  phoneNumber: string;
+  /** Thresholds and required fields for this request. */
+  policy?: MatchPolicyInput | null | undefined;
+  /** Where DQE sends the person afterwards; must be on the configured allow-list. */
+  redirectUri?: string | null | undefined;
+  /** What the person typed. */
+  userInfos: UserInfosInput;
+};
+
+/** How one field compares with the operator's records, under the thresholds in force. */
+export type MatchOutcome =
+  /** Score at or above `matchThreshold` (default 90): the field matches. */
+  | 'MATCH'
+  /** Submitted, but the operator returned no score (no data, or not compared). */
+  | 'NOT_AVAILABLE'
+  /** Not submitted, so not compared, whatever DQE answered. */
+  | 'NOT_REQUESTED'
+  /** Score below `partialMatchThreshold`: the field does not match. */
+  | 'NO_MATCH'
+  /** Score at or above `partialMatchThreshold` (default 60) but below `matchThreshold`. */
+  | 'PARTIAL_MATCH';
+
+/** Per-request overrides of the gateway's thresholds and required fields. */
+export type MatchPolicyInput = {
+  /** Score (0..100) from which a field is a MATCH. */
+  matchThreshold?: number | null | undefined;
+  /** Score (0..100) from which a field is a PARTIAL_MATCH; at most `matchThreshold`. */
+  partialMatchThreshold?: number | null | undefined;
+  /** Fields the decision depends on (default LAST_NAME, FIRST_NAME, BIRTHDATE); counted only when submitted. */
+  requiredFields?: Array<IdentityField> | null | undefined;
+};
+
+/** What went wrong at the number's mobile operator. */
+export type OperatorFailure =
+  /** The operator-side check failed (DQE error 12). */
+  | 'CHECK_FAILED'
+  /** The operator is not enabled for this licence (DQE error 14). */
+  | 'NOT_AUTHORIZED'
+  /** The operator is unknown to DQE (DQE error 13). */
+  | 'NOT_FOUND'
+  /** DQE does not support this operator yet (DQE error 15). */
+  | 'NOT_SUPPORTED'
+  /** The operator does not offer matching without OTP yet (DQE error 17). */
+  | 'SCOPE_NOT_SUPPORTED'
+  /** The operator did not answer; retrying later may work (DQE error 16). */
+  | 'UNREACHABLE';
+
+/** Why DQE refused the phone number. */
+export type PhoneNumberRejection =
+  /** The number cannot be checked: landline, or foreign without `country` (DQE error 09). */
+  | 'INELIGIBLE'
+  /** The number does not exist (DQE error 10). */
+  | 'INVALID';
+
+/** What the person typed. Every field is optional, but at least one must be non-empty. Strings are trimmed; an empty string counts as not given. */
+export type UserInfosInput = {
+  /** Date of birth; not in the future, not before 1900. */
+  birthdate?: string | null | undefined;
+  /** Country of the address, written in full (`France`), as DQE expects. */
+  country?: string | null | undefined;
+  /** E-mail address. At most 254 characters. */
+  email?: string | null | undefined;
+  /** First (given) name. At most 100 characters. */
+  firstName?: string | null | undefined;
+  /** Gender. */
+  gender?: Gender | null | undefined;
+  /** Last (family) name. At most 100 characters. */
+  lastName?: string | null | undefined;
+  /** City or town. At most 100 characters. */
+  locality?: string | null | undefined;
+  /** Maiden name; sent to DQE, not scored. At most 100 characters. */
+  maidenName?: string | null | undefined;
+  /** A contact phone number; sent to DQE, not scored. */
+  phone?: string | null | undefined;
+  /** Postal code. At most 20 characters. */
+  postalCode?: string | null | undefined;
+  /** Street type and name (`rue de la Paix`). At most 200 characters. */
+  streetAddress?: string | null | undefined;
+  /** Street number (`12`, `12 bis`); sent to DQE, not scored. */
+  streetNumber?: string | null | undefined;
+};
+
+export type MatchIdentityMutationVariables = Exact<{
+  input: MatchIdentityInput;
+}>;
+
+
+export type MatchIdentityMutation = { matchIdentity:
+    | { __typename: 'IdentityMatch', id: string, phoneNumber: string, decision: MatchDecision, overallScore: number | null, matchedAt: string, lastName: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }, firstName: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }, birthdate: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }, gender: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }, email: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }, address: { streetAddress: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }, postalCode: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }, locality: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }, country: { field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null } }, fields: Array<{ field: IdentityField, outcome: MatchOutcome, score: number | null, rawScore: number | null }> }
+    | { __typename: 'MatchInputError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'MatchServiceUnavailableError', message: string, retryable: boolean, retryAfterSeconds: number | null }
+    | { __typename: 'MobileOperatorError', message: string, operator: string | null, retryable: boolean, failure: OperatorFailure }
+    | { __typename: 'PhoneNumberRejectedError', message: string, rejection: PhoneNumberRejection }
+   };
+
+export type MatchingCapabilitiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MatchingCapabilitiesQuery = { matchingCapabilities: { comparedFields: Array<IdentityField>, matchThreshold: number, partialMatchThreshold: number, requiredFields: Array<IdentityField>, sandbox: boolean, sandboxPhoneNumbers: Array<{ phoneNumber: string, scenario: string, description: string }> } };
+
+
+export const MatchIdentityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MatchIdentity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MatchIdentityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"matchIdentity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IdentityMatch"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phoneNumber"}},{"kind":"Field","name":{"kind":"Name","value":"decision"}},{"kind":"Field","name":{"kind":"Name","value":"overallScore"}},{"kind":"Field","name":{"kind":"Name","value":"matchedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}},{"kind":"Field","name":{"kind":"Name","value":"firstName"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}},{"kind":"Field","name":{"kind":"Name","value":"birthdate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gender"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}},{"kind":"Field","name":{"kind":"Name","value":"email"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}},{"kind":"Field","name":{"kind":"Name","value":"address"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"streetAddress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}},{"kind":"Field","name":{"kind":"Name","value":"locality"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}},{"kind":"Field","name":{"kind":"Name","value":"country"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"rawScore"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MatchInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PhoneNumberRejectedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"rejection"},"name":{"kind":"Name","value":"reason"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MobileOperatorError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"failure"},"name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"operator"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MatchServiceUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryable"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<MatchIdentityMutation, MatchIdentityMutationVariables>;
+export const MatchingCapabilitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MatchingCapabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"matchingCapabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comparedFields"}},{"kind":"Field","name":{"kind":"Name","value":"matchThreshold"}},{"kind":"Field","name":{"kind":"Name","value":"partialMatchThreshold"}},{"kind":"Field","name":{"kind":"Name","value":"requiredFields"}},{"kind":"Field","name":{"kind":"Name","value":"sandbox"}},{"kind":"Field","name":{"kind":"Name","value":"sandboxPhoneNumbers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"phoneNumber"}},{"kind":"Field","name":{"kind":"Name","value":"scenario"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]}}]} as unknown as DocumentNode<MatchingCapabilitiesQuery, MatchingCapabilitiesQueryVariables>;

@@ -1,0 +1,85 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type ExecutionResult, print } from 'graphql';
+import { loadConfig } from '../../src/config.js';
+import { DqeClient, type DqeClientOptions } from '../../src/dqe/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import {
+  type DqeSandbox,
+  type DqeSandboxOptions,
+  SANDBOX_CREDENTIALS,
+  startDqeSandbox,
+} from '../../src/sandbox/index.js';
+import { createGateway, type Gateway } from '../../src/server.js';
+
+export interface HarnessOptions {
+  /** Environment as the gateway would read it (DESIGN.md §4); DQE_BASE_URL is ignored. */
+  env?: Record<string, string>;
+  sandbox?: DqeSandboxOptions;
+  /** Overrides for the DQE client, e.g. a wrong clientSecret. */
+  client?: Partial<DqeClientOptions>;
+}
+
+export interface Harness {
+  gateway: Gateway;
+  sandbox: DqeSandbox;
+  /** Every log line the gateway wrote, raw (JSON text). */
+  logLines: string[];
+  logs(): Record<string, unknown>[];
+  execute<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables?: TVariables,
+    headers?: Record<string, string>,
+  ): Promise<ExecutionResult<TResult> & { status: number }>;
+  /** A raw POST to /graphql, for bodies that are not one operation (batches, garbage). */
+  post(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The gateway as `npm start` builds it, with DQE played by the sandbox on a real loopback socket. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = await startDqeSandbox(options.sandbox);
+  const loaded = loadConfig({ ...options.env, DQE_BASE_URL: '' });
+  if (!loaded.ok) throw new Error(`bad test configuration: ${loaded.problems.join('; ')}`);
+  const logLines: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    destination: { write: (line: string) => logLines.push(line) },
+  });
+  const dqe = new DqeClient({
+    baseUrl: sandbox.url,
+    ...SANDBOX_CREDENTIALS,
+    transport: loaded.config.transport,
+    timeoutMs: loaded.config.timeoutMs,
+    ...options.client,
+  });
+  const gateway = createGateway(loaded.config, { dqe, logger, sandbox: true });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    Promise.resolve(
+      gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...headers,
+        },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    );
+
+  return {
+    gateway,
+    sandbox,
+    logLines,
+    logs: () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    async execute(document, variables, headers) {
+      const response = await post({ query: print(document), variables }, headers);
+      return { ...((await response.json()) as ExecutionResult<never>), status: response.status };
+    },
+    post,
+    async close() {
+      await dqe.close();
+      await sandbox.close();
+    },
+  };
+}
