@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from './config.js';
 import { DqeClient } from './dqe/index.js';
 import { createLogger } from './observability/logger.js';
@@ -30,9 +31,10 @@ const gateway = createGateway(config, { dqe, logger, sandbox: Boolean(sandbox) }
 const server = createServer(gateway);
 
 server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
   logger.info(
-    { port: config.port, host: config.host, transport: config.transport, sandbox: Boolean(sandbox) },
-    `IDMobile gateway ready: GraphQL and GraphiQL at http://localhost:${config.port}${gateway.graphqlEndpoint}`,
+    { port, host: config.host, transport: config.transport, sandbox: Boolean(sandbox) },
+    `IDMobile gateway ready: GraphQL and GraphiQL at http://localhost:${port}${gateway.graphqlEndpoint}`,
   );
 });
 

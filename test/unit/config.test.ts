@@ -1,0 +1,367 @@
+import { describe, expect, it } from 'vitest';
+import { type Config, loadConfig } from '../../src/config.js';
+
+const CREDENTIALS = {
+  DQE_LICENCE: 'LICENCE-7f3a9c-s3cr3t',
+  DQE_CLIENT_SECRET: 'CLIENT-SECRET-b81e44-s3cr3t',
+  DQE_PARTNER_NAME: 'acme',
+};
+const REMOTE = { DQE_BASE_URL: 'https://dqe.example.com', ...CREDENTIALS };
+
+function config(env: Record<string, string | undefined>): Config {
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(`expected a valid config, got ${JSON.stringify(result.problems)}`);
+  return result.config;
+}
+
+function problems(env: Record<string, string | undefined>): string[] {
+  const result = loadConfig(env);
+  if (result.ok) throw new Error('expected configuration problems');
+  return result.problems;
+}
+
+const DEFAULT_CONFIG: Config = {
+  port: 4000,
+  host: '0.0.0.0',
+  production: false,
+  logLevel: 'info',
+  dqe: { kind: 'sandbox' },
+  dqeCodeName: undefined,
+  transport: 'GET',
+  numberFormat: 'national',
+  timeoutMs: 10_000,
+  defaultPolicy: {
+    matchThreshold: 90,
+    partialMatchThreshold: 60,
+    requiredFields: ['LAST_NAME', 'FIRST_NAME', 'BIRTHDATE'],
+  },
+  redirectUriAllowlist: [],
+};
+
+describe('loadConfig — defaults', () => {
+  it('an empty environment runs the sandbox with the documented defaults', () => {
+    expect(loadConfig({})).toEqual({ ok: true, config: DEFAULT_CONFIG });
+  });
+
+  it('blank variables count as unset', () => {
+    const blank = Object.fromEntries(
+      [
+        'PORT',
+        'HOST',
+        'NODE_ENV',
+        'LOG_LEVEL',
+        'DQE_BASE_URL',
+        'DQE_LICENCE',
+        'DQE_CLIENT_SECRET',
+        'DQE_PARTNER_NAME',
+        'DQE_CODE_NAME',
+        'DQE_TRANSPORT',
+        'DQE_NUMBER_FORMAT',
+        'DQE_TIMEOUT_MS',
+        'MATCH_THRESHOLD',
+        'PARTIAL_MATCH_THRESHOLD',
+        'REDIRECT_URI_ALLOWLIST',
+      ].map((name, i) => [name, i % 2 === 0 ? '' : '   ']),
+    );
+    expect(loadConfig(blank)).toEqual({ ok: true, config: DEFAULT_CONFIG });
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', npm_config_foo: 'x' })).toEqual({
+      ok: true,
+      config: DEFAULT_CONFIG,
+    });
+  });
+});
+
+describe('loadConfig — every variable read', () => {
+  it('reads a complete production environment', () => {
+    expect(
+      config({
+        ...REMOTE,
+        NODE_ENV: 'production',
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DQE_CODE_NAME: 'campaign',
+        DQE_TRANSPORT: 'POST',
+        DQE_NUMBER_FORMAT: 'e164',
+        DQE_TIMEOUT_MS: '2500',
+        MATCH_THRESHOLD: '85',
+        PARTIAL_MATCH_THRESHOLD: '50',
+        REDIRECT_URI_ALLOWLIST: 'https://app.example.com/cb,https://other.example.com',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      production: true,
+      logLevel: 'warn',
+      dqe: {
+        kind: 'remote',
+        baseUrl: 'https://dqe.example.com',
+        licence: CREDENTIALS.DQE_LICENCE,
+        clientSecret: CREDENTIALS.DQE_CLIENT_SECRET,
+        partnerName: 'acme',
+      },
+      dqeCodeName: 'campaign',
+      transport: 'POST',
+      numberFormat: 'e164',
+      timeoutMs: 2500,
+      defaultPolicy: {
+        matchThreshold: 85,
+        partialMatchThreshold: 50,
+        requiredFields: ['LAST_NAME', 'FIRST_NAME', 'BIRTHDATE'],
+      },
+      redirectUriAllowlist: ['https://app.example.com/cb', 'https://other.example.com'],
+    } satisfies Config);
+  });
+
+  it('trims values', () => {
+    const c = config({
+      ...REMOTE,
+      DQE_BASE_URL: ' https://dqe.example.com ',
+      DQE_LICENCE: ' lic ',
+      HOST: ' localhost ',
+      PORT: ' 5000 ',
+      DQE_CODE_NAME: '  code  ',
+      DQE_NUMBER_FORMAT: ' international ',
+      LOG_LEVEL: ' debug ',
+    });
+    expect(c).toMatchObject({
+      host: 'localhost',
+      port: 5000,
+      dqeCodeName: 'code',
+      numberFormat: 'international',
+      logLevel: 'debug',
+      dqe: { kind: 'remote', baseUrl: 'https://dqe.example.com', licence: 'lic' },
+    });
+  });
+
+  it.each(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])('LOG_LEVEL %s', (LOG_LEVEL) => {
+    expect(config({ LOG_LEVEL }).logLevel).toBe(LOG_LEVEL);
+  });
+
+  it.each(['national', 'e164', 'international'] as const)('DQE_NUMBER_FORMAT %s', (format) => {
+    expect(config({ DQE_NUMBER_FORMAT: format }).numberFormat).toBe(format);
+  });
+
+  it.each(['GET', 'POST'] as const)('DQE_TRANSPORT %s', (transport) => {
+    expect(config({ DQE_TRANSPORT: transport }).transport).toBe(transport);
+  });
+
+  it.each([
+    ['PORT', '0', 'port', 0],
+    ['PORT', '65535', 'port', 65535],
+    ['DQE_TIMEOUT_MS', '100', 'timeoutMs', 100],
+    ['DQE_TIMEOUT_MS', '120000', 'timeoutMs', 120_000],
+  ] as const)('%s=%s is within bounds', (name, value, key, expected) => {
+    expect(config({ [name]: value })[key]).toBe(expected);
+  });
+
+  it.each([
+    ['100', '0'],
+    ['0', '0'],
+    ['75', '75'],
+    ['100', '100'],
+  ])('MATCH_THRESHOLD=%s, PARTIAL_MATCH_THRESHOLD=%s accepted', (match, partial) => {
+    expect(config({ MATCH_THRESHOLD: match, PARTIAL_MATCH_THRESHOLD: partial }).defaultPolicy).toMatchObject({
+      matchThreshold: Number(match),
+      partialMatchThreshold: Number(partial),
+    });
+  });
+
+  it('NODE_ENV other than production is not production', () => {
+    expect(config({ NODE_ENV: 'development' }).production).toBe(false);
+    expect(config({ NODE_ENV: 'test' }).production).toBe(false);
+  });
+});
+
+describe('loadConfig — one bad variable', () => {
+  it.each([
+    ['PORT', 'abc', 'PORT must be a whole number'],
+    ['PORT', '80.5', 'PORT must be a whole number'],
+    ['PORT', '-1', 'PORT must be at least 0'],
+    ['PORT', '65536', 'PORT must be at most 65535'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+    ['DQE_TRANSPORT', 'PUT', 'DQE_TRANSPORT must be one of GET, POST'],
+    ['DQE_NUMBER_FORMAT', 'E.164', 'DQE_NUMBER_FORMAT must be one of national, e164, international'],
+    ['DQE_TIMEOUT_MS', 'soon', 'DQE_TIMEOUT_MS must be a whole number'],
+    ['DQE_TIMEOUT_MS', '99', 'DQE_TIMEOUT_MS must be at least 100'],
+    ['DQE_TIMEOUT_MS', '120001', 'DQE_TIMEOUT_MS must be at most 120000'],
+    ['MATCH_THRESHOLD', '101', 'MATCH_THRESHOLD must be at most 100'],
+    ['MATCH_THRESHOLD', '89.5', 'MATCH_THRESHOLD must be a whole number'],
+    ['PARTIAL_MATCH_THRESHOLD', '-1', 'PARTIAL_MATCH_THRESHOLD must be at least 0'],
+    ['PARTIAL_MATCH_THRESHOLD', 'sixty', 'PARTIAL_MATCH_THRESHOLD must be a whole number'],
+  ])('%s=%j → %s', (name, value, message) => {
+    expect(problems({ [name]: value })).toEqual([message]);
+  });
+
+  it.each(['dqe.example.com', 'ftp://dqe.example.com', 'not a url', 'file:///etc/passwd'])(
+    'DQE_BASE_URL=%j is refused',
+    (url) => {
+      expect(problems({ ...REMOTE, DQE_BASE_URL: url })).toEqual(['DQE_BASE_URL must be an http(s) URL']);
+    },
+  );
+
+  it.each(['http://localhost:8080', 'https://dqe.example.com/base/'])('DQE_BASE_URL=%s is accepted', (url) => {
+    expect(config({ ...REMOTE, DQE_BASE_URL: url }).dqe).toMatchObject({ kind: 'remote', baseUrl: url });
+  });
+});
+
+describe('loadConfig — every problem at once', () => {
+  it('lists each bad variable in one result', () => {
+    const list = problems({
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      DQE_TRANSPORT: 'PUT',
+      DQE_NUMBER_FORMAT: 'x',
+      DQE_TIMEOUT_MS: '5',
+      MATCH_THRESHOLD: '101',
+      PARTIAL_MATCH_THRESHOLD: '-1',
+      REDIRECT_URI_ALLOWLIST: 'app.example.com',
+    });
+    expect(list).toHaveLength(8);
+    expect(list).toEqual(
+      expect.arrayContaining([
+        'PORT must be at most 65535',
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+        'DQE_TRANSPORT must be one of GET, POST',
+        'DQE_NUMBER_FORMAT must be one of national, e164, international',
+        'DQE_TIMEOUT_MS must be at least 100',
+        'MATCH_THRESHOLD must be at most 100',
+        'PARTIAL_MATCH_THRESHOLD must be at least 0',
+        'REDIRECT_URI_ALLOWLIST has an entry that is not a URL: app.example.com',
+      ]),
+    );
+  });
+
+  it('lists per-variable and cross-variable problems together', () => {
+    const list = problems({ DQE_BASE_URL: 'ftp://dqe.example.com', PORT: 'abc' });
+    expect(list).toHaveLength(5);
+    expect(list).toEqual(
+      expect.arrayContaining([
+        'PORT must be a whole number',
+        'DQE_BASE_URL must be an http(s) URL',
+        'DQE_LICENCE is required when DQE_BASE_URL is set',
+        'DQE_CLIENT_SECRET is required when DQE_BASE_URL is set',
+        'DQE_PARTNER_NAME is required when DQE_BASE_URL is set',
+      ]),
+    );
+  });
+
+  it('reports a refused production sandbox next to a bad variable', () => {
+    const list = problems({ NODE_ENV: 'production', LOG_LEVEL: 'loud' });
+    expect(list).toHaveLength(2);
+    expect(list[0]).toBe('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+    expect(list[1]).toMatch(/^DQE_BASE_URL is required when NODE_ENV=production/);
+  });
+});
+
+describe('loadConfig — DQE target', () => {
+  it('DQE_BASE_URL with the three credentials → remote', () => {
+    expect(config(REMOTE).dqe).toEqual({
+      kind: 'remote',
+      baseUrl: 'https://dqe.example.com',
+      licence: CREDENTIALS.DQE_LICENCE,
+      clientSecret: CREDENTIALS.DQE_CLIENT_SECRET,
+      partnerName: 'acme',
+    });
+  });
+
+  it.each(['DQE_LICENCE', 'DQE_CLIENT_SECRET', 'DQE_PARTNER_NAME'])(
+    'DQE_BASE_URL without %s is refused',
+    (name) => {
+      expect(problems({ ...REMOTE, [name]: undefined })).toEqual([`${name} is required when DQE_BASE_URL is set`]);
+      expect(problems({ ...REMOTE, [name]: '   ' })).toEqual([`${name} is required when DQE_BASE_URL is set`]);
+    },
+  );
+
+  it('DQE_BASE_URL alone → the three credentials are reported', () => {
+    expect(problems({ DQE_BASE_URL: 'https://dqe.example.com' })).toEqual([
+      'DQE_LICENCE is required when DQE_BASE_URL is set',
+      'DQE_CLIENT_SECRET is required when DQE_BASE_URL is set',
+      'DQE_PARTNER_NAME is required when DQE_BASE_URL is set',
+    ]);
+  });
+
+  it('credentials without DQE_BASE_URL → the sandbox', () => {
+    expect(config(CREDENTIALS).dqe).toEqual({ kind: 'sandbox' });
+  });
+
+  it.each([{}, { DQE_BASE_URL: '' }, { DQE_BASE_URL: '   ' }, CREDENTIALS])(
+    'NODE_ENV=production without DQE_BASE_URL is refused (%j)',
+    (env) => {
+      expect(problems({ NODE_ENV: 'production', ...env })).toEqual([
+        'DQE_BASE_URL is required when NODE_ENV=production (the embedded sandbox is for development)',
+      ]);
+    },
+  );
+
+  it('NODE_ENV=production with a remote DQE is accepted', () => {
+    const c = config({ NODE_ENV: 'production', ...REMOTE });
+    expect(c.production).toBe(true);
+    expect(c.dqe.kind).toBe('remote');
+  });
+});
+
+describe('loadConfig — thresholds', () => {
+  it.each([
+    [{ PARTIAL_MATCH_THRESHOLD: '91' }],
+    [{ MATCH_THRESHOLD: '59' }],
+    [{ MATCH_THRESHOLD: '70', PARTIAL_MATCH_THRESHOLD: '71' }],
+  ])('refuses a partial threshold above the match threshold: %j', (env) => {
+    expect(problems(env)).toEqual(['PARTIAL_MATCH_THRESHOLD must not be above MATCH_THRESHOLD']);
+  });
+});
+
+describe('loadConfig — REDIRECT_URI_ALLOWLIST', () => {
+  it.each([
+    [undefined, []],
+    ['', []],
+    ['https://app.example.com', ['https://app.example.com']],
+    [
+      ' https://a.example.com/cb , ,https://b.example.com ,',
+      ['https://a.example.com/cb', 'https://b.example.com'],
+    ],
+    ['http://localhost:3000/cb,https://app.example.com/x/', ['http://localhost:3000/cb', 'https://app.example.com/x/']],
+  ])('%j → %j', (value, expected) => {
+    expect(config({ REDIRECT_URI_ALLOWLIST: value }).redirectUriAllowlist).toEqual(expected);
+  });
+
+  it('refuses each entry that is not a URL', () => {
+    expect(problems({ REDIRECT_URI_ALLOWLIST: 'https://ok.example.com, app.example.com ,/cb' })).toEqual([
+      'REDIRECT_URI_ALLOWLIST has an entry that is not a URL: app.example.com',
+      'REDIRECT_URI_ALLOWLIST has an entry that is not a URL: /cb',
+    ]);
+  });
+});
+
+describe('loadConfig — secrets never appear in problems', () => {
+  const secrets = [CREDENTIALS.DQE_LICENCE, CREDENTIALS.DQE_CLIENT_SECRET, 's3cr3t'];
+
+  it.each<[string, Record<string, string | undefined>]>([
+    ['credentials without a partner name', { ...REMOTE, DQE_PARTNER_NAME: undefined }],
+    ['a bad base URL', { ...REMOTE, DQE_BASE_URL: 'ftp://dqe.example.com' }],
+    ['a base URL that is not a URL', { ...REMOTE, DQE_BASE_URL: `not a url ${CREDENTIALS.DQE_LICENCE}` }],
+    [
+      'every other variable wrong',
+      {
+        ...REMOTE,
+        NODE_ENV: 'production',
+        PORT: 'x',
+        LOG_LEVEL: 'x',
+        DQE_TRANSPORT: 'x',
+        DQE_NUMBER_FORMAT: 'x',
+        DQE_TIMEOUT_MS: 'x',
+        MATCH_THRESHOLD: '50',
+        PARTIAL_MATCH_THRESHOLD: '-5',
+      },
+    ],
+    ['production with credentials but no URL', { ...CREDENTIALS, NODE_ENV: 'production' }],
+  ])('%s', (_label, env) => {
+    const list = problems(env);
+    expect(list.length).toBeGreaterThan(0);
+    const text = list.join('\n');
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+});
