@@ -62,6 +62,9 @@ const envSchema = z.object({
   REDIRECT_URI_ALLOWLIST: optionalString,
 });
 
+/** Every environment variable the gateway reads (the README's configuration table lists each). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 /** Reads the environment into a typed Config, collecting every problem instead of stopping at the first. */
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
   const parsed = envSchema.safeParse(env);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import type { DqeMatchRequest, DqeMatchResponse } from '../dqe/types.js';
+import { type DqeMatchRequest, type DqeMatchResponse, isDqeError } from '../dqe/index.js';
 import {
   classifyDqeFailure,
   decide,
@@ -103,11 +103,16 @@ export class RequestMatcher {
     try {
       response = await this.loader.load(match.dqeRequest);
     } catch (error) {
-      const dqeError = error as { kind?: string; errorId?: string; operator?: string; httpStatus?: number };
-      const failure = classifyDqeFailure({ ...dqeError, kind: dqeError.kind ?? 'unknown' });
+      // Anything but a DqeError is a bug: Yoga masks it for the client and logs it with its stack.
+      if (!isDqeError(error)) {
+        log.error({ err: error, dqeCalled: true, latencyMs: latencyMs() }, 'match failed: gateway bug');
+        throw error;
+      }
+      const dqeError = error;
+      const failure = classifyDqeFailure(dqeError);
       const fields = {
         result: failure.type,
-        dqeErrorKind: dqeError.kind ?? 'unknown',
+        dqeErrorKind: dqeError.kind,
         dqeErrorId: dqeError.errorId,
         httpStatus: dqeError.httpStatus,
         dqeCalled: true,

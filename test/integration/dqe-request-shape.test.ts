@@ -32,10 +32,13 @@ const person = {
 
 describe('the DQE request the gateway sends', () => {
   it('GET (default): every parameter in the query string, all twelve user_infos keys, gender as F', async () => {
-    const { call, token } = await dqeParamsFor({ DQE_CODE_NAME: 'onboarding' }, {
-      phoneNumber: '+33600000000',
-      userInfos: person,
-    });
+    const { call, token } = await dqeParamsFor(
+      { DQE_CODE_NAME: 'onboarding' },
+      {
+        phoneNumber: '+33600000000',
+        userInfos: person,
+      },
+    );
     expect(call.method).toBe('GET');
     expect({ ...call.params }).toEqual({
       licence: SANDBOX_CREDENTIALS.licence,
@@ -49,7 +52,13 @@ describe('the DQE request the gateway sends', () => {
     });
     const userInfos = JSON.parse(call.params.user_infos!);
     expect(Object.keys(userInfos)).toEqual([...USER_INFO_KEYS]);
-    expect(userInfos).toMatchObject({ firstname: 'Camille', lastname: 'Martin', gender: 'F', number: '12', email: '' });
+    expect(userInfos).toMatchObject({
+      firstname: 'Camille',
+      lastname: 'Martin',
+      gender: 'F',
+      number: '12',
+      email: '',
+    });
     // The secret travels in a POST body, never in a URL.
     expect(token.method).toBe('POST');
     expect(token.queryString).toBe('');
@@ -57,7 +66,10 @@ describe('the DQE request the gateway sends', () => {
   });
 
   it('POST with DQE_TRANSPORT=POST: the same parameters in a form body, nothing in the URL', async () => {
-    const { call } = await dqeParamsFor({ DQE_TRANSPORT: 'POST' }, { phoneNumber: '+33600000000', userInfos: person });
+    const { call } = await dqeParamsFor(
+      { DQE_TRANSPORT: 'POST' },
+      { phoneNumber: '+33600000000', userInfos: person },
+    );
     expect(call.method).toBe('POST');
     expect(call.queryString).toBe('');
     expect(call.contentType).toMatch(/application\/x-www-form-urlencoded/);
@@ -70,21 +82,27 @@ describe('the DQE request the gateway sends', () => {
     ['e164', '+33600000000'],
     ['international', '33600000000'],
   ])('DQE_NUMBER_FORMAT=%s sends %s', async (format, expected) => {
-    const { call } = await dqeParamsFor({ DQE_NUMBER_FORMAT: format }, {
-      phoneNumber: '06 00 00 00 00',
-      userInfos: person,
-    });
+    const { call } = await dqeParamsFor(
+      { DQE_NUMBER_FORMAT: format },
+      {
+        phoneNumber: '06 00 00 00 00',
+        userInfos: person,
+      },
+    );
     expect(call.params.number).toBe(expected);
   });
 
   it('country is sent only for international matching', async () => {
     const french = await dqeParamsFor({}, { phoneNumber: '+33600000000', country: 'FR', userInfos: person });
     expect(french.call.params.country).toBeUndefined();
-    const belgian = await dqeParamsFor({ DQE_NUMBER_FORMAT: 'e164' }, {
-      phoneNumber: '0470 12 34 56',
-      country: 'BE',
-      userInfos: person,
-    });
+    const belgian = await dqeParamsFor(
+      { DQE_NUMBER_FORMAT: 'e164' },
+      {
+        phoneNumber: '0470 12 34 56',
+        country: 'BE',
+        userInfos: person,
+      },
+    );
     expect(belgian.call.params).toMatchObject({ country: 'BE', number: '+32470123456' });
   });
 });

@@ -62,7 +62,11 @@ describe('identical match requests within one HTTP request reach DQE once', () =
       }`,
       variables: {
         a: { phoneNumber: '+33600000001', userInfos: { firstName: 'Camille' } },
-        b: { phoneNumber: '+33600000001', userInfos: { firstName: 'Camille' }, policy: { matchThreshold: 70 } },
+        b: {
+          phoneNumber: '+33600000001',
+          userInfos: { firstName: 'Camille' },
+          policy: { matchThreshold: 70 },
+        },
       },
     });
     const body = (await response.json()) as { data: Record<string, { decision: string }> };

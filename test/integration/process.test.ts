@@ -37,7 +37,13 @@ describe('start-up configuration', () => {
       }),
     );
     expect(code).toBe(1);
-    for (const name of ['PORT', 'DQE_TRANSPORT', 'MATCH_THRESHOLD', 'DQE_CLIENT_SECRET', 'DQE_PARTNER_NAME']) {
+    for (const name of [
+      'PORT',
+      'DQE_TRANSPORT',
+      'MATCH_THRESHOLD',
+      'DQE_CLIENT_SECRET',
+      'DQE_PARTNER_NAME',
+    ]) {
       expect(stderr).toContain(name);
     }
     expect(stderr).not.toMatch(/\n\s+at /);
@@ -73,7 +79,9 @@ describe('npm start with no configuration', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: EXAMPLE_OPERATION, variables: EXAMPLE_VARIABLES }),
       });
-      const body = (await response.json()) as { data: { matchIdentity: { __typename: string; decision: string } } };
+      const body = (await response.json()) as {
+        data: { matchIdentity: { __typename: string; decision: string } };
+      };
       expect(body.data.matchIdentity).toMatchObject({ __typename: 'IdentityMatch', decision: 'REVIEW' });
 
       child.kill('SIGTERM');

@@ -203,9 +203,12 @@ describe('loadConfig — one bad variable', () => {
     },
   );
 
-  it.each(['http://localhost:8080', 'https://dqe.example.com/base/'])('DQE_BASE_URL=%s is accepted', (url) => {
-    expect(config({ ...REMOTE, DQE_BASE_URL: url }).dqe).toMatchObject({ kind: 'remote', baseUrl: url });
-  });
+  it.each(['http://localhost:8080', 'https://dqe.example.com/base/'])(
+    'DQE_BASE_URL=%s is accepted',
+    (url) => {
+      expect(config({ ...REMOTE, DQE_BASE_URL: url }).dqe).toMatchObject({ kind: 'remote', baseUrl: url });
+    },
+  );
 });
 
 describe('loadConfig — every problem at once', () => {
@@ -271,8 +274,12 @@ describe('loadConfig — DQE target', () => {
   it.each(['DQE_LICENCE', 'DQE_CLIENT_SECRET', 'DQE_PARTNER_NAME'])(
     'DQE_BASE_URL without %s is refused',
     (name) => {
-      expect(problems({ ...REMOTE, [name]: undefined })).toEqual([`${name} is required when DQE_BASE_URL is set`]);
-      expect(problems({ ...REMOTE, [name]: '   ' })).toEqual([`${name} is required when DQE_BASE_URL is set`]);
+      expect(problems({ ...REMOTE, [name]: undefined })).toEqual([
+        `${name} is required when DQE_BASE_URL is set`,
+      ]);
+      expect(problems({ ...REMOTE, [name]: '   ' })).toEqual([
+        `${name} is required when DQE_BASE_URL is set`,
+      ]);
     },
   );
 
@@ -323,7 +330,10 @@ describe('loadConfig — REDIRECT_URI_ALLOWLIST', () => {
       ' https://a.example.com/cb , ,https://b.example.com ,',
       ['https://a.example.com/cb', 'https://b.example.com'],
     ],
-    ['http://localhost:3000/cb,https://app.example.com/x/', ['http://localhost:3000/cb', 'https://app.example.com/x/']],
+    [
+      'http://localhost:3000/cb,https://app.example.com/x/',
+      ['http://localhost:3000/cb', 'https://app.example.com/x/'],
+    ],
   ])('%j → %j', (value, expected) => {
     expect(config({ REDIRECT_URI_ALLOWLIST: value }).redirectUriAllowlist).toEqual(expected);
   });

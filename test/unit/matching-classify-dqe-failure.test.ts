@@ -24,7 +24,12 @@ describe('classifyDqeFailure — DQE error ids', () => {
     ['16', 'UNREACHABLE', true],
     ['17', 'SCOPE_NOT_SUPPORTED', false],
   ])('%s → operator %s (retryable: %s)', (errorId, reason, retryable) => {
-    expect(errorResponse(errorId, 'Orange')).toEqual({ type: 'operator', reason, operator: 'Orange', retryable });
+    expect(errorResponse(errorId, 'Orange')).toEqual({
+      type: 'operator',
+      reason,
+      operator: 'Orange',
+      retryable,
+    });
   });
 
   it('operator is null when DQE named none', () => {
@@ -52,11 +57,19 @@ describe('classifyDqeFailure — DQE error ids', () => {
   });
 
   it.each(['08', '42', '00', 'XX'])('undocumented id %s → unavailable, not retryable', (errorId) => {
-    expect(errorResponse(errorId)).toEqual({ type: 'unavailable', retryable: false, retryAfterSeconds: null });
+    expect(errorResponse(errorId)).toEqual({
+      type: 'unavailable',
+      retryable: false,
+      retryAfterSeconds: null,
+    });
   });
 
   it('an error body without an id → unavailable, not retryable', () => {
-    expect(errorResponse(undefined)).toEqual({ type: 'unavailable', retryable: false, retryAfterSeconds: null });
+    expect(errorResponse(undefined)).toEqual({
+      type: 'unavailable',
+      retryable: false,
+      retryAfterSeconds: null,
+    });
   });
 
   it('ignores the operator outside operator failures', () => {
@@ -95,7 +108,10 @@ describe('classifyDqeFailure — failure kinds', () => {
 
   it('classifies every kind the DQE client can report', () => {
     const types = Object.fromEntries(
-      DQE_ERROR_KINDS.map((kind) => [kind, classifyDqeFailure({ kind, errorId: '99', httpStatus: 503 }).type]),
+      DQE_ERROR_KINDS.map((kind) => [
+        kind,
+        classifyDqeFailure({ kind, errorId: '99', httpStatus: 503 }).type,
+      ]),
     );
     expect(types).toEqual({
       'error-response': 'unavailable',

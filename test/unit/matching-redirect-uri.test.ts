@@ -75,7 +75,9 @@ describe('isRedirectAllowed — the allow-list', () => {
   });
 
   it('skips entries that are not http(s) URLs', () => {
-    expect(isRedirectAllowed('https://app.example.com/x', ['not a url', 'https://app.example.com/'])).toBe(true);
+    expect(isRedirectAllowed('https://app.example.com/x', ['not a url', 'https://app.example.com/'])).toBe(
+      true,
+    );
     expect(isRedirectAllowed('javascript:alert(1)', ['javascript:alert(1)'])).toBe(false);
   });
 

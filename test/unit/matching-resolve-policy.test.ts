@@ -33,7 +33,10 @@ describe('resolvePolicy — accepted', () => {
       { matchThreshold: 70, partialMatchThreshold: 70 },
       { ...DEFAULTS, matchThreshold: 70, partialMatchThreshold: 70 },
     ],
-    [{ matchThreshold: 0, partialMatchThreshold: 0 }, { ...DEFAULTS, matchThreshold: 0, partialMatchThreshold: 0 }],
+    [
+      { matchThreshold: 0, partialMatchThreshold: 0 },
+      { ...DEFAULTS, matchThreshold: 0, partialMatchThreshold: 0 },
+    ],
     [{ requiredFields: [] }, { ...DEFAULTS, requiredFields: [] }],
   ])('%j → %j', (input, policy) => {
     expect(resolvePolicy(input, DEFAULTS)).toEqual({ ok: true, policy });

@@ -157,13 +157,17 @@ describe('validateMatchInput — the DQE request', () => {
   });
 
   it('treats null as not given', () => {
-    const match = ok(input({ userInfos: { lastName: 'Dupont', firstName: null, gender: null, email: null } }));
+    const match = ok(
+      input({ userInfos: { lastName: 'Dupont', firstName: null, gender: null, email: null } }),
+    );
     expect(match.dqeRequest.userInfos).toEqual({ ...EMPTY_USER_INFOS, lastname: 'Dupont' });
     expect([...match.submitted]).toEqual(['LAST_NAME']);
   });
 
   it('keeps letters, accents, apostrophes and other scripts as typed', () => {
-    const match = ok(input({ userInfos: { firstName: 'Zoë-Anaïs', lastName: "O'Brien Müller", locality: '東京' } }));
+    const match = ok(
+      input({ userInfos: { firstName: 'Zoë-Anaïs', lastName: "O'Brien Müller", locality: '東京' } }),
+    );
     expect(match.dqeRequest.userInfos).toMatchObject({
       firstname: 'Zoë-Anaïs',
       lastname: "O'Brien Müller",
@@ -220,7 +224,9 @@ describe('validateMatchInput — phone numbers', () => {
   });
 
   it('reads userInfos.phone in `country` too', () => {
-    const match = ok(input({ phoneNumber: '+33612345678', country: 'DE', userInfos: { phone: '015123456789' } }));
+    const match = ok(
+      input({ phoneNumber: '+33612345678', country: 'DE', userInfos: { phone: '015123456789' } }),
+    );
     expect(match.dqeRequest.userInfos.phone).toBe('015123456789');
     expect(errors(input({ userInfos: { phone: '015123456789' } }))).toEqual([
       { path: ['input', 'userInfos', 'phone'], message: 'is not a valid phone number' },
@@ -228,7 +234,9 @@ describe('validateMatchInput — phone numbers', () => {
   });
 
   it.each(['', '   '])('phoneNumber %j → is required', (phoneNumber) => {
-    expect(errors(input({ phoneNumber }))).toEqual([{ path: ['input', 'phoneNumber'], message: 'is required' }]);
+    expect(errors(input({ phoneNumber }))).toEqual([
+      { path: ['input', 'phoneNumber'], message: 'is required' },
+    ]);
   });
 
   it.each(['abc', '0612', '06123456789', '+33012345678', '+999123456789', '+3361234567a'])(
@@ -371,12 +379,14 @@ describe('validateMatchInput — control characters', () => {
 });
 
 describe('validateMatchInput — e-mail', () => {
-  it.each(['jean@example.com', 'jean.dupont+tag@example.co.uk', "o'brien@example.fr", 'J.Dupont@Example.COM'])(
-    'accepts %s',
-    (email) => {
-      expect(ok(input({ userInfos: { email } })).dqeRequest.userInfos.email).toBe(email);
-    },
-  );
+  it.each([
+    'jean@example.com',
+    'jean.dupont+tag@example.co.uk',
+    "o'brien@example.fr",
+    'J.Dupont@Example.COM',
+  ])('accepts %s', (email) => {
+    expect(ok(input({ userInfos: { email } })).dqeRequest.userInfos.email).toBe(email);
+  });
 
   it.each(['not-an-email', 'jean@', '@example.com', 'jean@@example.com', 'jean dupont@example.com', 'a@b'])(
     'refuses %j',
@@ -419,6 +429,8 @@ describe('validateMatchInput — at least one user field', () => {
     ['empty', {}],
     ['all null', { firstName: null, lastName: null, gender: null, birthdate: null, email: null }],
     ['all blank', { firstName: '', lastName: '   ', email: ' ', locality: '\t', phone: ' ' }],
+    ['only a blank birth date', { birthdate: '' }],
+    ['only a whitespace birth date', { birthdate: '   ' }],
   ])('refuses %s userInfos', (_label, userInfos) => {
     expect(errors(input({ userInfos }))).toEqual([
       { path: ['input', 'userInfos'], message: 'at least one field must be filled in' },
@@ -476,14 +488,20 @@ describe('validateMatchInput — codeName, redirectUri, policy', () => {
 
   it('refuses every redirectUri when the allow-list is empty', () => {
     expect(
-      validateMatchInput(input({ redirectUri: 'https://app.example.com/cb' }), rules({ redirectUriAllowlist: [] }))
-        .ok,
+      validateMatchInput(
+        input({ redirectUri: 'https://app.example.com/cb' }),
+        rules({ redirectUriAllowlist: [] }),
+      ).ok,
     ).toBe(false);
   });
 
   it('resolves the policy against the configured defaults', () => {
     const match = ok(input({ policy: { matchThreshold: 80, requiredFields: ['EMAIL'] } }));
-    expect(match.policy).toEqual({ matchThreshold: 80, partialMatchThreshold: 60, requiredFields: ['EMAIL'] });
+    expect(match.policy).toEqual({
+      matchThreshold: 80,
+      partialMatchThreshold: 60,
+      requiredFields: ['EMAIL'],
+    });
     const custom = { ...DEFAULT_POLICY, matchThreshold: 95 };
     expect(ok(input(), rules({ defaultPolicy: custom })).policy).toEqual(custom);
   });
@@ -501,7 +519,8 @@ describe('validateMatchInput — codeName, redirectUri, policy', () => {
 
 describe('validateMatchInput — input the GraphQL types would refuse', () => {
   it('reports a wrong type or an unknown gender with its path', () => {
-    const fieldErrors = errors(loose({ phoneNumber: '0612345678', userInfos: { lastName: 'Dupont', firstName: 42, gender: 'X' } }),
+    const fieldErrors = errors(
+      loose({ phoneNumber: '0612345678', userInfos: { lastName: 'Dupont', firstName: 42, gender: 'X' } }),
     );
     expect(fieldErrors.map((e) => e.path)).toEqual([
       ['input', 'userInfos', 'firstName'],
@@ -554,6 +573,40 @@ describe('validateMatchInput — every problem at once', () => {
     );
   });
 
+  it('reports field-level and semantic problems together', () => {
+    const fieldErrors = errors(
+      input({
+        phoneNumber: '0612',
+        userInfos: { firstName: 'x'.repeat(101), birthdate: '2099-01-01', phone: '12' },
+        codeName: 'c\u0000',
+        redirectUri: 'https://evil.test/',
+        policy: { partialMatchThreshold: 95 },
+      }),
+    );
+    expect(fieldErrors).toHaveLength(7);
+    expect(fieldErrors).toEqual(
+      expect.arrayContaining([
+        { path: ['input', 'userInfos', 'firstName'], message: 'must be at most 100 characters' },
+        { path: ['input', 'codeName'], message: 'must not contain control characters' },
+        { path: ['input', 'phoneNumber'], message: 'is not a valid phone number' },
+        { path: ['input', 'userInfos', 'phone'], message: 'is not a valid phone number' },
+        { path: ['input', 'userInfos', 'birthdate'], message: 'must not be in the future' },
+        { path: ['input', 'redirectUri'], message: 'is not on the allow-list of redirect URIs' },
+        { path: ['input', 'policy', 'partialMatchThreshold'], message: 'must not be above matchThreshold' },
+      ]),
+    );
+  });
+
+  it('reports an over-long phone number once, not also as unparseable', () => {
+    const long = '0'.repeat(33);
+    expect(
+      errors(input({ phoneNumber: long, redirectUri: `https://app.example.com/${'x'.repeat(2048)}` })),
+    ).toEqual([
+      { path: ['input', 'phoneNumber'], message: 'must be at most 32 characters' },
+      { path: ['input', 'redirectUri'], message: 'must be at most 2048 characters' },
+    ]);
+  });
+
   it('reports a missing phone number and empty userInfos together', () => {
     expect(errors(input({ phoneNumber: ' ', userInfos: { firstName: ' ' } }))).toEqual(
       expect.arrayContaining([
@@ -575,7 +628,11 @@ describe('validateMatchInput — messages never repeat the submitted value', () 
     ['an old birth date', input({ userInfos: { birthdate: '1850-07-13' } }), '1850'],
     ['a refused redirect', input({ redirectUri: 'https://evil.test/secret-path' }), 'secret-path'],
     ['a wrong type', loose({ phoneNumber: '0612345678', userInfos: { firstName: 987654 } }), '987654'],
-    ['an unknown gender', loose({ phoneNumber: '0612345678', userInfos: { gender: 'Secretgender' } }), 'Secretgender'],
+    [
+      'an unknown gender',
+      loose({ phoneNumber: '0612345678', userInfos: { gender: 'Secretgender' } }),
+      'Secretgender',
+    ],
   ])('%s', (_label, value, secret) => {
     const fieldErrors = errors(value);
     expect(fieldErrors.length).toBeGreaterThan(0);

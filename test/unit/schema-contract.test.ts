@@ -83,7 +83,10 @@ describe('the public contract (DESIGN.md §3)', () => {
       operator: 'String',
       retryable: 'Boolean!',
     });
-    expect(fieldsOf('MatchServiceUnavailableError')).toMatchObject({ retryable: 'Boolean!', retryAfterSeconds: 'Int' });
+    expect(fieldsOf('MatchServiceUnavailableError')).toMatchObject({
+      retryable: 'Boolean!',
+      retryAfterSeconds: 'Int',
+    });
     const union = schema.getType('MatchIdentityResult');
     expect(isUnionType(union) && union.getTypes().map(String).sort()).toEqual(
       [
@@ -131,7 +134,8 @@ describe('the public contract (DESIGN.md §3)', () => {
         }
       }
       if (isEnumType(type)) {
-        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+        for (const value of type.getValues())
+          if (!value.description) missing.push(`${type.name}.${value.name}`);
       }
     }
     expect(missing).toEqual([]);
