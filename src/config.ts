@@ -37,7 +37,12 @@ const integer = (fallback: number, min: number, max: number) =>
   );
 const oneOf = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
   z.preprocess(
-    (v) => (typeof v === 'string' ? blankToUndefined(v.trim()) : v),
+    // Matched case-insensitively: `post` is as clear as `POST`.
+    (v) =>
+      typeof v === 'string'
+        ? (values.find((allowed) => allowed.toLowerCase() === v.trim().toLowerCase()) ??
+          blankToUndefined(v.trim()))
+        : v,
     z.enum(values, { message: `must be one of ${values.join(', ')}` }).default(fallback),
   );
 
@@ -89,7 +94,11 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     if (!URL.canParse(entry))
       problems.push(`REDIRECT_URI_ALLOWLIST has an entry that is not a URL: ${entry}`);
   }
-  if (!parsed.success) return { ok: false, problems };
+  const threshold = (name: string, fallback: number) => Number(env[name]?.trim() || fallback);
+  if (threshold('PARTIAL_MATCH_THRESHOLD', 60) > threshold('MATCH_THRESHOLD', 90)) {
+    problems.push('PARTIAL_MATCH_THRESHOLD must not be above MATCH_THRESHOLD');
+  }
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
 
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
@@ -102,10 +111,6 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         partnerName: e.DQE_PARTNER_NAME ?? '',
       }
     : { kind: 'sandbox' };
-  if (e.PARTIAL_MATCH_THRESHOLD > e.MATCH_THRESHOLD) {
-    problems.push('PARTIAL_MATCH_THRESHOLD must not be above MATCH_THRESHOLD');
-  }
-  if (problems.length > 0) return { ok: false, problems };
 
   return {
     ok: true,

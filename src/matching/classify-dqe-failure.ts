@@ -52,8 +52,10 @@ export function classifyDqeFailure(failure: DqeFailureLike): MatchFailure {
     case 'token-unavailable':
       return transient;
     case 'bad-status':
-      // 5xx is DQE's trouble; a 4xx without a DQE body means we call the wrong place or the wrong way.
-      return (failure.httpStatus ?? 500) >= 500 ? transient : { type: 'misconfigured' };
+      // 5xx, 408 and 429 will pass; another 4xx without a DQE body means we call the wrong place or way.
+      return (failure.httpStatus ?? 500) >= 500 || failure.httpStatus === 408 || failure.httpStatus === 429
+        ? transient
+        : { type: 'misconfigured' };
     default:
       return { type: 'misconfigured' };
   }

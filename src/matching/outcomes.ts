@@ -4,7 +4,8 @@ import type { FieldMatch, IdentityField, MatchDecision, MatchOutcome, MatchPolic
 
 /** A 0..1 DQE score as a 0..100 integer. */
 export function toPercent(rawScore: number): number {
-  return Math.round(rawScore * 100);
+  // 0.575 × 100 is 57.49999… in binary floating point; 12 significant digits give back the decimal 57.5.
+  return Math.round(Number((rawScore * 100).toPrecision(12)));
 }
 
 /** Outcome of one field: NOT_REQUESTED wins over whatever DQE says about a field nobody submitted. */

@@ -5,6 +5,8 @@
 export function isRedirectAllowed(redirectUri: string, allowlist: readonly string[]): boolean {
   const target = tryUrl(redirectUri);
   if (!target || target.username || target.password) return false;
+  // Encoded dots and slashes may be decoded by the receiving server into a path outside the prefix.
+  if (/%2e|%2f|%5c/i.test(target.pathname)) return false;
   return allowlist.some((entry) => {
     const allowed = tryUrl(entry);
     if (!allowed || allowed.origin !== target.origin) return false;

@@ -41,7 +41,11 @@ const userInfosSchema = z.object({
   lastName: optionalText(L.name),
   maidenName: optionalText(L.name),
   gender: z.enum(['FEMALE', 'MALE']).nullish(),
-  birthdate: z.string().nullish(),
+  birthdate: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((v) => v || undefined),
   email: optionalText(L.email).refine((v) => v === undefined || z.email().safeParse(v).success, {
     message: 'must be an e-mail address',
   }),
@@ -86,9 +90,8 @@ export function validateMatchInput(input: MatchIdentityInput, rules: MatchRules)
   if (birthdate && birthdate > rules.today) fail(['userInfos', 'birthdate'], 'must not be in the future');
   if (birthdate && birthdate < EARLIEST_BIRTHDATE)
     fail(['userInfos', 'birthdate'], `must be on or after ${EARLIEST_BIRTHDATE}`);
-  if (
-    Object.values(infos).every((v) => v === null || v === undefined || (typeof v === 'string' && !v.trim()))
-  ) {
+  const userFields = [...IDENTITY_FIELD_SPECS, ...UNSCORED_INPUTS].map((spec) => infos[spec.input]);
+  if (userFields.every((v) => v === null || v === undefined || (typeof v === 'string' && !v.trim()))) {
     fail(['userInfos'], 'at least one field must be filled in');
   }
 

@@ -375,3 +375,19 @@ describe('loadConfig — secrets never appear in problems', () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 });
+
+describe('review fixes', () => {
+  it('reports the threshold order together with other problems', () => {
+    const result = loadConfig({ PORT: 'abc', MATCH_THRESHOLD: '50' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toHaveLength(2);
+      expect(result.problems.join('\n')).toMatch(/PARTIAL_MATCH_THRESHOLD must not be above MATCH_THRESHOLD/);
+    }
+  });
+
+  it('reads enumerated values case-insensitively', () => {
+    const result = loadConfig({ DQE_TRANSPORT: 'post', DQE_NUMBER_FORMAT: 'E164' });
+    expect(result.ok && [result.config.transport, result.config.numberFormat]).toEqual(['POST', 'e164']);
+  });
+});

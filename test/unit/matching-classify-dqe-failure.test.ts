@@ -125,3 +125,12 @@ describe('classifyDqeFailure — failure kinds', () => {
     });
   });
 });
+
+describe('HTTP statuses that will pass', () => {
+  it.each([408, 429])('bad-status %d is transient, not a misconfiguration', (httpStatus) => {
+    expect(classifyDqeFailure({ kind: 'bad-status', httpStatus })).toMatchObject({
+      type: 'unavailable',
+      retryable: true,
+    });
+  });
+});

@@ -307,3 +307,14 @@ describe('scores → outcomes → decision', () => {
     });
   });
 });
+
+describe('toPercent with binary floating point', () => {
+  it.each([
+    [0.145, 15],
+    [0.285, 29],
+    [0.565, 57],
+    [0.575, 58],
+  ])('%d → %d (half-way values round up as decimals do)', (raw, percent) => {
+    expect(toPercent(raw)).toBe(percent);
+  });
+});

@@ -94,3 +94,13 @@ describe('isRedirectAllowed — the allow-list', () => {
     expect(isRedirectAllowed('https://localhost:3000/cb', allowlist)).toBe(false);
   });
 });
+
+describe('encoded path tricks', () => {
+  it.each([
+    'https://app.example.com/cb/..%2fadmin',
+    'https://app.example.com/cb/%2E%2E/admin',
+    'https://app.example.com/cb/..%5cadmin',
+  ])('refuses %s', (uri) => {
+    expect(isRedirectAllowed(uri, ['https://app.example.com/cb'])).toBe(false);
+  });
+});

@@ -639,3 +639,19 @@ describe('validateMatchInput — messages never repeat the submitted value', () 
     for (const { message } of fieldErrors) expect(message).not.toContain(secret);
   });
 });
+
+describe('review fixes', () => {
+  it('trims the birth date before sending it, and a blank one is not a submitted field', () => {
+    const padded = ok(input({ userInfos: { lastName: 'D', birthdate: ' 1980-01-01 ' } }));
+    expect(padded.dqeRequest.userInfos.birthdate).toBe('1980-01-01');
+    const blank = ok(input({ userInfos: { lastName: 'D', birthdate: '   ' } }));
+    expect(blank.submitted.has('BIRTHDATE')).toBe(false);
+    expect(blank.dqeRequest.userInfos.birthdate).toBe('');
+  });
+
+  it('an unknown key does not count as a filled user field', () => {
+    expect(
+      errors(loose({ phoneNumber: '0612345678', userInfos: { nickname: 'x' } })).map((e) => e.path),
+    ).toContainEqual(['input', 'userInfos']);
+  });
+});
