@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Config, loadConfig } from './config.js';
+import { type Config, loadConfig } from './config/index.js';
 import { DqeClient } from './dqe/index.js';
 import { createLogger } from './observability/logger.js';
 import { SANDBOX_CREDENTIALS, startDqeSandbox } from './sandbox/index.js';

@@ -1,11 +1,13 @@
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { OPEN_ACCESS, principalOf } from './auth/principal.js';
+import type { Config } from './config/index.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
 import type { GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/index.js';
 import { useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
+import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
 
 export interface GatewayDeps {
@@ -13,6 +15,8 @@ export interface GatewayDeps {
   logger: Logger;
   /** True when `dqe` talks to the embedded sandbox. */
   sandbox: boolean;
+  /** Rate limiting of billed calls; absent → unlimited. */
+  admission?: BilledCallAdmission;
   now?: () => Date;
 }
 
@@ -24,6 +28,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     dqe: deps.dqe,
     logger: deps.logger,
     sandbox: deps.sandbox,
+    admission: deps.admission,
     ...(deps.now ? { now: deps.now } : {}),
     rules: {
       defaultPolicy: config.defaultPolicy,
@@ -34,30 +39,46 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   });
   // Keyed by the HTTP request so that all operations of a batched request share one DataLoader.
   const requestMatchers = new WeakMap<Request, RequestMatcher>();
-  const requestMatcherFor = (request: Request) => {
+  const requestMatcherFor = (request: Request, clientId: string) => {
     let scoped = requestMatchers.get(request);
     if (!scoped) {
-      scoped = matcher.forRequest(requestIdOf(request));
+      scoped = matcher.forRequest(requestIdOf(request), clientId);
       requestMatchers.set(request, scoped);
     }
     return scoped;
   };
 
   const log = deps.logger;
+  const plugins: Plugin[] = [
+    useRequestId(),
+    useRedactedInputErrors(),
+    // --- operations plugins (metrics, readiness) ---
+    // --- end operations plugins ---
+    // --- limits plugins (rate limits, armor, body size, persisted operations, CSRF, headers) ---
+    // --- end limits plugins ---
+    // --- auth plugins ---
+    // --- end auth plugins ---
+  ];
+
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
-    batching: { limit: 10 },
-    context: ({ request }) => ({
-      requestId: requestIdOf(request),
-      matcher: requestMatcherFor(request),
-      capabilities: matcher.capabilities,
-    }),
-    graphiql: config.production
-      ? false
-      : {
+    batching: { limit: config.batchLimit },
+    context: ({ request }) => {
+      // Authentication (when configured) has set the principal or answered 401 before execution.
+      const client = principalOf(request) ?? OPEN_ACCESS;
+      return {
+        requestId: requestIdOf(request),
+        client,
+        matcher: requestMatcherFor(request, client.clientId),
+        capabilities: matcher.capabilities,
+      };
+    },
+    graphiql: config.graphiql
+      ? {
           title: 'IDMobile gateway',
           defaultTabs: [{ query: EXAMPLE_OPERATION, variables: JSON.stringify(EXAMPLE_VARIABLES, null, 2) }],
-        },
+        }
+      : false,
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
@@ -65,6 +86,6 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       // Yoga logs unexpected resolver errors here; keep name and stack, the GraphQL variables are never logged.
       error: (...args) => log.error({ err: args.find((a) => a instanceof Error) }, 'unexpected error'),
     },
-    plugins: [useRequestId(), useRedactedInputErrors()],
+    plugins,
   });
 }

@@ -20,6 +20,15 @@ function toGraphQLResult(result: MatchResult): IdentityMatchRecord {
       throw new MatchInputError(result.fieldErrors);
     case 'failed':
       throw failureToError(result.failure, result.matchId);
+    case 'rate-limited':
+      // A request-level refusal, not a union member: the client must slow down, whatever it asked.
+      throw new GraphQLError('Too many identity matches; slow down.', {
+        extensions: {
+          code: 'RATE_LIMITED',
+          retryAfterSeconds: result.retryAfterSeconds,
+          http: { status: 429, headers: { 'retry-after': String(result.retryAfterSeconds) } },
+        },
+      });
   }
 }
 

@@ -13,6 +13,7 @@ import {
   validateMatchInput,
 } from '../matching/index.js';
 import type { MatchIdentityInput } from '../matching/types.js';
+import { type BilledCallAdmission, BilledCallRefused } from './billed-call-admission.js';
 import { describeFailureForOperator, type MatchResult } from './match-result.js';
 
 /** The one thing the matcher needs from the DQE client (so tests and other transports can stand in). */
@@ -26,6 +27,8 @@ export interface IdentityMatcherOptions {
   logger: Logger;
   /** True when DQE is the embedded sandbox: shown in `matchingCapabilities`. */
   sandbox: boolean;
+  /** Asked before each billed call (rate limiting); absent → always allowed. */
+  admission?: BilledCallAdmission | undefined;
   now?: () => Date;
 }
 
@@ -53,9 +56,9 @@ export class IdentityMatcher {
     };
   }
 
-  /** A matcher for one HTTP request: identical DQE calls within it are made once. */
-  forRequest(requestId: string): RequestMatcher {
-    return new RequestMatcher(this.options, this.options.logger.child({ requestId }));
+  /** A matcher for one HTTP request of one client: identical DQE calls within it are made once. */
+  forRequest(requestId: string, clientId: string): RequestMatcher {
+    return new RequestMatcher(this.options, clientId, this.options.logger.child({ requestId, clientId }));
   }
 }
 
@@ -64,12 +67,18 @@ export class RequestMatcher {
 
   constructor(
     private readonly options: IdentityMatcherOptions,
+    clientId: string,
     private readonly log: Logger,
   ) {
-    const { dqe } = options;
+    const { dqe, admission } = options;
+    const call = async (request: DqeMatchRequest) => {
+      const admitted = admission ? await admission.admit(clientId) : { allowed: true as const };
+      if (!admitted.allowed) throw new BilledCallRefused(admitted.retryAfterSeconds);
+      return dqe.matchWithoutOtp(request);
+    };
     this.loader = new DataLoader(
       // DQE has no batch endpoint; DataLoader is here for its per-request de-duplication.
-      (requests) => Promise.all(requests.map((r) => dqe.matchWithoutOtp(r).catch((error: Error) => error))),
+      (requests) => Promise.all(requests.map((r) => call(r).catch((error: Error) => error))),
       { cacheKeyFn: (request) => JSON.stringify(request) },
     );
   }
@@ -79,20 +88,20 @@ export class RequestMatcher {
     const started = performance.now();
     const matchId = randomUUID();
     const log = this.log.child({ matchId });
-    const latencyMs = () => Math.round(performance.now() - started);
+    // The audit line: one per matchIdentity, ids and outcomes only, never what the person typed.
+    const audit = (fields: Record<string, unknown>, msg: string, level: 'info' | 'error' = 'info') =>
+      log[level](
+        { audit: 'matchIdentity', ...fields, latencyMs: Math.round(performance.now() - started) },
+        msg,
+      );
 
     const validation = validateMatchInput(input, {
       ...this.options.rules,
       today: now().toISOString().slice(0, 10),
     });
     if (!validation.ok) {
-      log.info(
-        {
-          result: 'MatchInputError',
-          problems: validation.fieldErrors.length,
-          dqeCalled: false,
-          latencyMs: latencyMs(),
-        },
+      audit(
+        { result: 'MatchInputError', problems: validation.fieldErrors.length, dqeCalled: false },
         'match refused: invalid input',
       );
       return { kind: 'invalid-input', fieldErrors: validation.fieldErrors };
@@ -103,24 +112,26 @@ export class RequestMatcher {
     try {
       response = await this.loader.load(match.dqeRequest);
     } catch (error) {
+      if (error instanceof BilledCallRefused) {
+        audit({ result: 'rate-limited', dqeCalled: false }, 'match refused: rate limit');
+        return { kind: 'rate-limited', retryAfterSeconds: error.retryAfterSeconds, matchId };
+      }
       // Anything but a DqeError is a bug: Yoga masks it for the client and logs it with its stack.
       if (!isDqeError(error)) {
-        log.error({ err: error, dqeCalled: true, latencyMs: latencyMs() }, 'match failed: gateway bug');
+        audit({ result: 'bug', dqeCalled: true, err: error }, 'match failed: gateway bug', 'error');
         throw error;
       }
-      const dqeError = error;
-      const failure = classifyDqeFailure(dqeError);
+      const failure = classifyDqeFailure(error);
       const fields = {
         result: failure.type,
-        dqeErrorKind: dqeError.kind,
-        dqeErrorId: dqeError.errorId,
-        httpStatus: dqeError.httpStatus,
+        dqeErrorKind: error.kind,
+        dqeErrorId: error.errorId,
+        httpStatus: error.httpStatus,
         dqeCalled: true,
-        latencyMs: latencyMs(),
       };
       if (failure.type === 'misconfigured')
-        log.error(fields, describeFailureForOperator(dqeError.kind, dqeError.errorId));
-      else log.info(fields, 'match failed upstream');
+        audit(fields, describeFailureForOperator(error.kind, error.errorId), 'error');
+      else audit(fields, 'match failed upstream');
       return { kind: 'failed', failure, matchId };
     }
 
@@ -132,10 +143,7 @@ export class RequestMatcher {
         'DQE sent scores that are not numbers in 0..1; treated as absent',
       );
     }
-    log.info(
-      { result: 'IdentityMatch', decision, dqeCalled: true, latencyMs: latencyMs() },
-      'match completed',
-    );
+    audit({ result: 'IdentityMatch', decision, dqeCalled: true }, 'match completed');
     return {
       kind: 'matched',
       match: {

@@ -13,7 +13,8 @@ export interface IdentityMatchRecord {
 export type MatchResult =
   | { kind: 'matched'; match: IdentityMatchRecord }
   | { kind: 'invalid-input'; fieldErrors: MatchFieldError[] }
-  | { kind: 'failed'; failure: MatchFailure; matchId: string };
+  | { kind: 'failed'; failure: MatchFailure; matchId: string }
+  | { kind: 'rate-limited'; retryAfterSeconds: number; matchId: string };
 
 /** The loud, actionable line for whoever runs the gateway: what to check, never a secret. */
 export function describeFailureForOperator(kind: string | undefined, errorId: string | undefined): string {

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { DqeClient, type DqeClientOptions } from '../../src/dqe/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import {

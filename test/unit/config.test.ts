@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config/index.js';
 
 const CREDENTIALS = {
   DQE_LICENCE: 'LICENCE-7f3a9c-s3cr3t',
   DQE_CLIENT_SECRET: 'CLIENT-SECRET-b81e44-s3cr3t',
   DQE_PARTNER_NAME: 'acme',
 };
-const REMOTE = { DQE_BASE_URL: 'https://dqe.example.com', ...CREDENTIALS };
+const KEY_HASH = 'ab'.repeat(32);
+/** Production also needs client authentication; with it, the DQE rules can be tested alone. */
+const AUTH = { GATEWAY_API_KEYS: `backoffice:${KEY_HASH}` };
+const REMOTE = { DQE_BASE_URL: 'https://dqe.example.com', ...CREDENTIALS, ...AUTH };
 
 function config(env: Record<string, string | undefined>): Config {
   const result = loadConfig(env);
@@ -36,6 +39,16 @@ const DEFAULT_CONFIG: Config = {
     requiredFields: ['LAST_NAME', 'FIRST_NAME', 'BIRTHDATE'],
   },
   redirectUriAllowlist: [],
+  auth: { apiKeys: [], jwt: undefined },
+  rateLimitPerMinute: 60,
+  maxBodyBytes: 65_536,
+  batchLimit: 10,
+  persistedOperations: undefined,
+  graphiql: true,
+  introspection: true,
+  corsOrigins: [],
+  metricsToken: undefined,
+  shutdownTimeoutMs: 10_000,
 };
 
 describe('loadConfig — defaults', () => {
@@ -113,6 +126,16 @@ describe('loadConfig — every variable read', () => {
         requiredFields: ['LAST_NAME', 'FIRST_NAME', 'BIRTHDATE'],
       },
       redirectUriAllowlist: ['https://app.example.com/cb', 'https://other.example.com'],
+      auth: { apiKeys: [{ clientId: 'backoffice', sha256: KEY_HASH, trusted: false }], jwt: undefined },
+      rateLimitPerMinute: 60,
+      maxBodyBytes: 65_536,
+      batchLimit: 10,
+      persistedOperations: undefined,
+      graphiql: false,
+      introspection: false,
+      corsOrigins: [],
+      metricsToken: undefined,
+      shutdownTimeoutMs: 10_000,
     } satisfies Config);
   });
 
@@ -253,7 +276,7 @@ describe('loadConfig — every problem at once', () => {
   });
 
   it('reports a refused production sandbox next to a bad variable', () => {
-    const list = problems({ NODE_ENV: 'production', LOG_LEVEL: 'loud' });
+    const list = problems({ NODE_ENV: 'production', LOG_LEVEL: 'loud', ...AUTH });
     expect(list).toHaveLength(2);
     expect(list[0]).toBe('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
     expect(list[1]).toMatch(/^DQE_BASE_URL is required when NODE_ENV=production/);
@@ -298,7 +321,7 @@ describe('loadConfig — DQE target', () => {
   it.each([{}, { DQE_BASE_URL: '' }, { DQE_BASE_URL: '   ' }, CREDENTIALS])(
     'NODE_ENV=production without DQE_BASE_URL is refused (%j)',
     (env) => {
-      expect(problems({ NODE_ENV: 'production', ...env })).toEqual([
+      expect(problems({ NODE_ENV: 'production', ...AUTH, ...env })).toEqual([
         'DQE_BASE_URL is required when NODE_ENV=production (the embedded sandbox is for development)',
       ]);
     },
@@ -389,5 +412,86 @@ describe('review fixes', () => {
   it('reads enumerated values case-insensitively', () => {
     const result = loadConfig({ DQE_TRANSPORT: 'post', DQE_NUMBER_FORMAT: 'E164' });
     expect(result.ok && [result.config.transport, result.config.numberFormat]).toEqual(['POST', 'e164']);
+  });
+});
+
+describe('loadConfig — guard rails', () => {
+  it('production refuses open access: API keys or a JWKS are required', () => {
+    const env = { NODE_ENV: 'production', DQE_BASE_URL: 'https://dqe.example.com', ...CREDENTIALS };
+    expect(problems(env)).toEqual([
+      'GATEWAY_API_KEYS or JWT_JWKS_URL is required when NODE_ENV=production (no open access)',
+    ]);
+    expect(
+      config({ ...env, JWT_JWKS_URL: 'https://idp.example.com/jwks', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })
+        .auth.jwt,
+    ).toEqual({ jwksUrl: 'https://idp.example.com/jwks', issuer: 'i', audience: 'a' });
+  });
+
+  it('JWT_JWKS_URL needs an issuer and an audience', () => {
+    expect(problems({ JWT_JWKS_URL: 'https://idp.example.com/jwks' })).toEqual([
+      'JWT_ISSUER is required when JWT_JWKS_URL is set',
+      'JWT_AUDIENCE is required when JWT_JWKS_URL is set',
+    ]);
+  });
+
+  it('GATEWAY_API_KEYS entries: clientId:sha256hex, optionally :trusted; problems never echo the entry', () => {
+    const upper = 'CD'.repeat(32);
+    expect(config({ GATEWAY_API_KEYS: `web:${KEY_HASH}, ops:${upper}:trusted` }).auth.apiKeys).toEqual([
+      { clientId: 'web', sha256: KEY_HASH, trusted: false },
+      { clientId: 'ops', sha256: upper.toLowerCase(), trusted: true },
+    ]);
+    const list = problems({ GATEWAY_API_KEYS: `web:${KEY_HASH},plain-secret-key,web:${KEY_HASH}` });
+    expect(list).toEqual([
+      'GATEWAY_API_KEYS entry 2 must be clientId:sha256hex (64 hex digits), optionally :trusted',
+      'GATEWAY_API_KEYS has client id web more than once',
+    ]);
+    expect(list.join()).not.toContain('plain-secret-key');
+  });
+
+  it('reads limits, exposure switches, CORS and shutdown settings', () => {
+    const c = config({
+      RATE_LIMIT_PER_MINUTE: '5',
+      MAX_BODY_BYTES: '2048',
+      BATCH_LIMIT: '3',
+      PERSISTED_OPERATIONS_FILE: 'persisted-documents.json',
+      PERSISTED_OPERATIONS_ONLY: 'true',
+      GRAPHIQL: 'false',
+      INTROSPECTION: '0',
+      CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
+      METRICS_TOKEN: 'metrics-secret',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+    });
+    expect(c).toMatchObject({
+      rateLimitPerMinute: 5,
+      maxBodyBytes: 2048,
+      batchLimit: 3,
+      persistedOperations: { file: 'persisted-documents.json', only: true },
+      graphiql: false,
+      introspection: false,
+      corsOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      metricsToken: 'metrics-secret',
+      shutdownTimeoutMs: 2500,
+    });
+  });
+
+  it('GraphiQL and introspection can be turned on in production', () => {
+    const c = config({ NODE_ENV: 'production', ...REMOTE, GRAPHIQL: 'true', INTROSPECTION: 'yes' });
+    expect([c.graphiql, c.introspection]).toEqual([true, true]);
+  });
+
+  it('refuses incoherent guard-rail settings, all at once', () => {
+    expect(
+      problems({
+        PERSISTED_OPERATIONS_ONLY: 'true',
+        GRAPHIQL: 'maybe',
+        CORS_ORIGINS: 'not an origin',
+        BATCH_LIMIT: '0',
+      }),
+    ).toEqual([
+      'BATCH_LIMIT must be at least 1',
+      'GRAPHIQL must be true or false',
+      'PERSISTED_OPERATIONS_FILE is required when PERSISTED_OPERATIONS_ONLY=true',
+      'CORS_ORIGINS has an entry that is not an origin: not an origin',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { CONFIG_VARIABLES } from '../../src/config.js';
+import { CONFIG_VARIABLES } from '../../src/config/index.js';
 import { MAGIC_NUMBERS } from '../../src/sandbox/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+// Reusable readers of environment strings: blank means "not set", every problem gets a plain message.
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+
+export const optionalUrl = z.preprocess(
+  blankToUndefined,
+  z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+);
+
+export const integer = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number' })
+      .int({ message: 'must be a whole number' })
+      .min(min, { message: `must be at least ${min}` })
+      .max(max, { message: `must be at most ${max}` })
+      .default(fallback),
+  );
+
+export const oneOf = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
+  z.preprocess(
+    // Matched case-insensitively: `post` is as clear as `POST`.
+    (v) =>
+      typeof v === 'string'
+        ? (values.find((allowed) => allowed.toLowerCase() === v.trim().toLowerCase()) ??
+          blankToUndefined(v.trim()))
+        : v,
+    z.enum(values, { message: `must be one of ${values.join(', ')}` }).default(fallback),
+  );
+
+/** `true`/`false` (also 1/0, yes/no); unset stays undefined so the caller can pick an environment default. */
+export const optionalBoolean = z.preprocess((v) => {
+  const text = typeof v === 'string' ? v.trim().toLowerCase() : v;
+  if (text === undefined || text === '') return undefined;
+  if (['true', '1', 'yes'].includes(text as string)) return true;
+  if (['false', '0', 'no'].includes(text as string)) return false;
+  return text;
+}, z.boolean({ message: 'must be true or false' }).optional());
+
+/** A comma-separated list, trimmed, without empty entries. */
+export function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export const envSchema = z.object({
+  PORT: integer(4000, 0, 65535),
+  HOST: optionalString.default('0.0.0.0'),
+  NODE_ENV: optionalString,
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  DQE_BASE_URL: optionalUrl,
+  DQE_LICENCE: optionalString,
+  DQE_CLIENT_SECRET: optionalString,
+  DQE_PARTNER_NAME: optionalString,
+  DQE_CODE_NAME: optionalString,
+  DQE_TRANSPORT: oneOf(['GET', 'POST'], 'GET'),
+  DQE_NUMBER_FORMAT: oneOf(['national', 'e164', 'international'], 'national'),
+  DQE_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  MATCH_THRESHOLD: integer(90, 0, 100),
+  PARTIAL_MATCH_THRESHOLD: integer(60, 0, 100),
+  REDIRECT_URI_ALLOWLIST: optionalString,
+  GATEWAY_API_KEYS: optionalString,
+  JWT_JWKS_URL: optionalUrl,
+  JWT_ISSUER: optionalString,
+  JWT_AUDIENCE: optionalString,
+  RATE_LIMIT_PER_MINUTE: integer(60, 1, 1_000_000),
+  MAX_BODY_BYTES: integer(65_536, 1_024, 10_485_760),
+  BATCH_LIMIT: integer(10, 1, 100),
+  PERSISTED_OPERATIONS_FILE: optionalString,
+  PERSISTED_OPERATIONS_ONLY: optionalBoolean,
+  GRAPHIQL: optionalBoolean,
+  INTROSPECTION: optionalBoolean,
+  CORS_ORIGINS: optionalString,
+  METRICS_TOKEN: optionalString,
+  SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
+});
+
+export type Env = z.infer<typeof envSchema>;

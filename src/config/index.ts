@@ -1,0 +1,147 @@
+import type { DqeNumberFormat, DqeTransport } from '../dqe/types.js';
+import { IDENTITY_FIELDS, type MatchPolicy } from '../matching/index.js';
+import { type ApiKeyEntry, parseApiKeys } from './api-keys.js';
+import { envSchema, listOf } from './env-schema.js';
+
+export type { ApiKeyEntry } from './api-keys.js';
+
+/** Where DQE is: the real service (credentials required) or the embedded sandbox. */
+export type DqeTarget =
+  | { kind: 'remote'; baseUrl: string; licence: string; clientSecret: string; partnerName: string }
+  | { kind: 'sandbox' };
+
+export interface JwtSettings {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  production: boolean;
+  logLevel: string;
+  dqe: DqeTarget;
+  dqeCodeName: string | undefined;
+  transport: DqeTransport;
+  numberFormat: DqeNumberFormat;
+  timeoutMs: number;
+  defaultPolicy: MatchPolicy;
+  redirectUriAllowlist: string[];
+  /** Client authentication; with neither keys nor JWT the gateway runs open (refused in production). */
+  auth: { apiKeys: ApiKeyEntry[]; jwt: JwtSettings | undefined };
+  /** Billed calls a client may make per minute (token bucket). */
+  rateLimitPerMinute: number;
+  maxBodyBytes: number;
+  batchLimit: number;
+  persistedOperations: { file: string; only: boolean } | undefined;
+  graphiql: boolean;
+  introspection: boolean;
+  corsOrigins: string[];
+  metricsToken: string | undefined;
+  shutdownTimeoutMs: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Every environment variable the gateway reads (the README's configuration table lists each). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
+/** Reads the environment into a typed Config, collecting every problem instead of stopping at the first. */
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+  problems.push(...crossVariableProblems(env));
+  const apiKeys = parseApiKeys(env.GATEWAY_API_KEYS);
+  problems.push(...apiKeys.problems);
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      production,
+      logLevel: e.LOG_LEVEL,
+      dqe: e.DQE_BASE_URL
+        ? {
+            kind: 'remote',
+            baseUrl: e.DQE_BASE_URL,
+            licence: e.DQE_LICENCE ?? '',
+            clientSecret: e.DQE_CLIENT_SECRET ?? '',
+            partnerName: e.DQE_PARTNER_NAME ?? '',
+          }
+        : { kind: 'sandbox' },
+      dqeCodeName: e.DQE_CODE_NAME,
+      transport: e.DQE_TRANSPORT,
+      numberFormat: e.DQE_NUMBER_FORMAT,
+      timeoutMs: e.DQE_TIMEOUT_MS,
+      defaultPolicy: {
+        matchThreshold: e.MATCH_THRESHOLD,
+        partialMatchThreshold: e.PARTIAL_MATCH_THRESHOLD,
+        requiredFields: IDENTITY_FIELDS.filter((f) => ['LAST_NAME', 'FIRST_NAME', 'BIRTHDATE'].includes(f)),
+      },
+      redirectUriAllowlist: listOf(e.REDIRECT_URI_ALLOWLIST),
+      auth: {
+        apiKeys: apiKeys.entries,
+        jwt: e.JWT_JWKS_URL
+          ? { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER ?? '', audience: e.JWT_AUDIENCE ?? '' }
+          : undefined,
+      },
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      batchLimit: e.BATCH_LIMIT,
+      persistedOperations: e.PERSISTED_OPERATIONS_FILE
+        ? { file: e.PERSISTED_OPERATIONS_FILE, only: e.PERSISTED_OPERATIONS_ONLY ?? false }
+        : undefined,
+      // Development and the sandbox are for exploring; production shows nothing unless asked to.
+      graphiql: e.GRAPHIQL ?? !production,
+      introspection: e.INTROSPECTION ?? !production,
+      corsOrigins: listOf(e.CORS_ORIGINS),
+      metricsToken: e.METRICS_TOKEN,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    },
+  };
+}
+
+/** Rules across variables read the raw environment, so they are reported with per-variable problems. */
+function crossVariableProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const given = (name: string) => Boolean(env[name]?.trim());
+  const production = env.NODE_ENV?.trim() === 'production';
+  if (given('DQE_BASE_URL')) {
+    for (const name of ['DQE_LICENCE', 'DQE_CLIENT_SECRET', 'DQE_PARTNER_NAME']) {
+      if (!given(name)) problems.push(`${name} is required when DQE_BASE_URL is set`);
+    }
+  } else if (production) {
+    problems.push(
+      'DQE_BASE_URL is required when NODE_ENV=production (the embedded sandbox is for development)',
+    );
+  }
+  if (given('JWT_JWKS_URL')) {
+    for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE']) {
+      if (!given(name)) problems.push(`${name} is required when JWT_JWKS_URL is set`);
+    }
+  }
+  if (production && !given('GATEWAY_API_KEYS') && !given('JWT_JWKS_URL')) {
+    problems.push('GATEWAY_API_KEYS or JWT_JWKS_URL is required when NODE_ENV=production (no open access)');
+  }
+  if (env.PERSISTED_OPERATIONS_ONLY?.trim() === 'true' && !given('PERSISTED_OPERATIONS_FILE')) {
+    problems.push('PERSISTED_OPERATIONS_FILE is required when PERSISTED_OPERATIONS_ONLY=true');
+  }
+  for (const entry of listOf(env.REDIRECT_URI_ALLOWLIST)) {
+    if (!URL.canParse(entry))
+      problems.push(`REDIRECT_URI_ALLOWLIST has an entry that is not a URL: ${entry}`);
+  }
+  for (const origin of listOf(env.CORS_ORIGINS)) {
+    if (origin !== '*' && !URL.canParse(origin))
+      problems.push(`CORS_ORIGINS has an entry that is not an origin: ${origin}`);
+  }
+  const threshold = (name: string, fallback: number) => Number(env[name]?.trim() || fallback);
+  if (threshold('PARTIAL_MATCH_THRESHOLD', 60) > threshold('MATCH_THRESHOLD', 90)) {
+    problems.push('PARTIAL_MATCH_THRESHOLD must not be above MATCH_THRESHOLD');
+  }
+  return problems;
+}
