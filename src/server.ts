@@ -7,6 +7,7 @@ import type { GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/index.js';
 import { useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
+import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
 
@@ -15,8 +16,9 @@ export interface GatewayDeps {
   logger: Logger;
   /** True when `dqe` talks to the embedded sandbox. */
   sandbox: boolean;
-  /** Rate limiting of billed calls; absent → unlimited. */
+  /** Rate limiting of billed calls; absent → built from config.rateLimitPerMinute. */
   admission?: BilledCallAdmission;
+  metrics?: GatewayMetrics;
   now?: () => Date;
 }
 
@@ -28,7 +30,9 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     dqe: deps.dqe,
     logger: deps.logger,
     sandbox: deps.sandbox,
+    // --- limits: billed-call admission (rate limiter) ---
     admission: deps.admission,
+    // --- end limits: billed-call admission ---
     ...(deps.now ? { now: deps.now } : {}),
     rules: {
       defaultPolicy: config.defaultPolicy,
@@ -52,17 +56,19 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const plugins: Plugin[] = [
     useRequestId(),
     useRedactedInputErrors(),
+    // --- auth plugins (first: the others read the principal) ---
+    // --- end auth plugins ---
     // --- operations plugins (metrics, readiness) ---
     // --- end operations plugins ---
-    // --- limits plugins (rate limits, armor, body size, persisted operations, CSRF, headers) ---
+    // --- limits plugins (armor, body size, persisted operations, CSRF, headers) ---
     // --- end limits plugins ---
-    // --- auth plugins ---
-    // --- end auth plugins ---
   ];
 
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     batching: { limit: config.batchLimit },
+    // --- limits: yoga options (cors, introspection) ---
+    // --- end limits: yoga options ---
     context: ({ request }) => {
       // Authentication (when configured) has set the principal or answered 401 before execution.
       const client = principalOf(request) ?? OPEN_ACCESS;
