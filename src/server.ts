@@ -46,7 +46,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const requestMatcherFor = (request: Request, clientId: string) => {
     let scoped = requestMatchers.get(request);
     if (!scoped) {
-      scoped = matcher.forRequest(requestIdOf(request), clientId);
+      scoped = matcher.forRequest(clientId);
       requestMatchers.set(request, scoped);
     }
     return scoped;

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { requestContext } from './request-context.js';
 
 /**
  * Defence in depth: the code never puts secrets or personal data into log objects, and these paths
@@ -43,6 +44,8 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
       base: { service: 'idmobile-gateway' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // The request id of the request being served, if any (see useRequestId).
+      mixin: () => ({ ...requestContext.getStore() }),
     },
     destination ?? pino.destination({ sync: false }),
   );

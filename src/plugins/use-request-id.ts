@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-
-export interface RequestIdOptions {
-  /** Header read from the caller and echoed on the response. Default `x-request-id`. */
-  headerName?: string;
-}
+import { requestContext } from '../observability/request-context.js';
 
 // A caller's id is kept only when it is short and plain, so it can't smuggle data or break log lines.
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -21,12 +17,17 @@ export function requestIdOf(request: Request): string {
   return id;
 }
 
-/** Gives every request an id and echoes it on the response, for support tickets and log correlation. */
-export function useRequestId(options: RequestIdOptions = {}): Plugin {
-  const headerName = options.headerName ?? 'x-request-id';
+/**
+ * Gives every request an id (the caller's `x-request-id` when acceptable), echoes it on the response, and
+ * makes it part of every log line written while the request is served.
+ */
+export function useRequestId(): Plugin {
   return {
+    instrumentation: {
+      request: ({ request }, wrapped) => requestContext.run({ requestId: requestIdOf(request) }, wrapped),
+    },
     onResponse({ request, response }) {
-      response.headers.set(headerName, requestIdOf(request));
+      response.headers.set('x-request-id', requestIdOf(request));
     },
   };
 }

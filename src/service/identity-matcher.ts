@@ -57,8 +57,9 @@ export class IdentityMatcher {
   }
 
   /** A matcher for one HTTP request of one client: identical DQE calls within it are made once. */
-  forRequest(requestId: string, clientId: string): RequestMatcher {
-    return new RequestMatcher(this.options, clientId, this.options.logger.child({ requestId, clientId }));
+  forRequest(clientId: string): RequestMatcher {
+    // The request id reaches log lines through the logger's request context (useRequestId).
+    return new RequestMatcher(this.options, clientId, this.options.logger.child({ clientId }));
   }
 }
 
