@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/unhandled-guard.ts'],
     pool: 'threads',
     testTimeout: 15_000,
   },
