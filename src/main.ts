@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { describeAccessMode, isOpenAccess } from './auth/index.js';
 import { type Config, loadConfig } from './config/index.js';
-import { DqeClient } from './dqe/index.js';
+import { drainable } from './graceful-shutdown.js';
 import { createLogger } from './observability/logger.js';
+import { createRuntime } from './runtime.js';
 import { SANDBOX_CREDENTIALS, startDqeSandbox } from './sandbox/index.js';
-import { createGateway } from './server.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const loaded = loadConfig(process.env);
@@ -17,18 +18,27 @@ if (!loaded.ok) {
 const config: Config = loaded.config;
 const logger = createLogger({ level: config.logLevel });
 
-const sandbox = config.dqe.kind === 'sandbox' ? await startDqeSandbox() : undefined;
+// SANDBOX_SLOW_RESPONSE_MS: delay of the sandbox's SLOW magic number (a development and test knob; the
+// sandbox is refused in production anyway).
+const slowResponseMs = Number(process.env.SANDBOX_SLOW_RESPONSE_MS) || undefined;
+const sandbox = config.dqe.kind === 'sandbox' ? await startDqeSandbox({ slowResponseMs }) : undefined;
 if (sandbox) {
   logger.warn(
     { sandbox: true },
     'DQE SANDBOX MODE: no DQE_BASE_URL is set, so matches are answered by the embedded DQE sandbox (fake data, nothing billed)',
   );
 }
-const dqeTarget =
-  config.dqe.kind === 'remote' ? config.dqe : { baseUrl: sandbox!.url, ...SANDBOX_CREDENTIALS };
-const dqe = new DqeClient({ ...dqeTarget, transport: config.transport, timeoutMs: config.timeoutMs });
-const gateway = createGateway(config, { dqe, logger, sandbox: Boolean(sandbox) });
+// Open access is only possible outside production (config refuses it there); say it loudly.
+if (isOpenAccess(config)) logger.warn({ openAccess: true }, describeAccessMode(config));
+else logger.info(describeAccessMode(config));
+const { gateway, dqe, readiness } = createRuntime(config, {
+  logger,
+  dqe: config.dqe.kind === 'remote' ? config.dqe : { baseUrl: sandbox!.url, ...SANDBOX_CREDENTIALS },
+  sandbox: Boolean(sandbox),
+  processMetrics: true,
+});
 const server = createServer(gateway);
+const drain = drainable(server);
 
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
@@ -36,21 +46,56 @@ server.listen(config.port, config.host, () => {
     { port, host: config.host, transport: config.transport, sandbox: Boolean(sandbox) },
     `IDMobile gateway ready: GraphQL and GraphiQL at http://localhost:${port}${gateway.graphqlEndpoint}`,
   );
+  // Fetch the first DQE token now: the first match does not wait for it, and wrong credentials show up
+  // in the log at start-up rather than at the first probe or match.
+  void readiness.check();
 });
 
 let stopping = false;
 async function shutdown(signal: string) {
-  if (stopping) return;
+  if (stopping) {
+    // A second signal means "now": cut what is left; the first shutdown goes on and exits.
+    logger.warn({ signal }, 'second signal: closing the remaining connections now');
+    drain.cut();
+    return;
+  }
   stopping = true;
-  logger.info({ signal }, 'shutting down: finishing in-flight requests');
-  // Stop accepting, let in-flight requests answer, then release upstream connections.
-  server.close();
-  server.closeIdleConnections();
-  await new Promise<void>((resolve) => server.once('close', () => resolve()));
-  await dqe.close();
-  await sandbox?.close();
-  logger.flush();
-  process.exit(0);
+  const started = performance.now();
+  let exitCode = 0;
+  try {
+    // From here /ready answers 503 (to a probe on a connection still open); the drain refuses new ones.
+    readiness.beginShutdown();
+    logger.info(
+      { signal, inFlight: drain.inFlight, timeoutMs: config.shutdownTimeoutMs },
+      'shutting down: finishing in-flight requests',
+    );
+    const { forced, cut } = await drain.drain(config.shutdownTimeoutMs);
+    if (forced) logger.warn({ cut }, 'shutdown timeout reached: remaining connections closed');
+    // A DQE call still running belongs to a request nobody waits for any more: it gets what is left of
+    // the budget (at least a moment), then it is cut.
+    const left = Math.max(config.shutdownTimeoutMs - (performance.now() - started), 100);
+    if (!(await settlesWithin(dqe.close(), left))) await dqe.destroy();
+    await sandbox?.close();
+    logger.info({ ms: Math.round(performance.now() - started) }, 'shut down');
+  } catch (error) {
+    exitCode = 1;
+    logger.error({ err: error }, 'shutdown failed');
+  }
+  logger.flush(() => process.exit(exitCode));
 }
+
+/** True when `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

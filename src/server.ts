@@ -1,13 +1,20 @@
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { OPEN_ACCESS, principalOf } from './auth/principal.js';
+import { useClientAuthentication } from './auth/use-client-authentication.js';
 import type { Config } from './config/index.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
 import type { GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/index.js';
+import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
+import type { GatewayMetrics } from './observability/gateway-metrics.js';
+import { PrometheusMetrics } from './observability/prometheus-metrics.js';
+import type { Readiness } from './observability/readiness.js';
+import { useGraphqlMetrics } from './plugins/use-graphql-metrics.js';
+import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
+import { useReadinessCheck } from './plugins/use-readiness-check.js';
 import { useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
-import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
 
@@ -18,7 +25,10 @@ export interface GatewayDeps {
   sandbox: boolean;
   /** Rate limiting of billed calls; absent → built from config.rateLimitPerMinute. */
   admission?: BilledCallAdmission;
+  /** A PrometheusMetrics also gets /metrics and the HTTP/GraphQL histograms; absent → no metrics. */
   metrics?: GatewayMetrics;
+  /** Served at /ready; absent → no /ready (yoga's /health is always there). */
+  readiness?: Readiness;
   now?: () => Date;
 }
 
@@ -31,7 +41,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     logger: deps.logger,
     sandbox: deps.sandbox,
     // --- limits: billed-call admission (rate limiter) ---
-    admission: deps.admission,
+    admission: deps.admission ?? billedCallLimiter(config, deps),
     // --- end limits: billed-call admission ---
     ...(deps.now ? { now: deps.now } : {}),
     rules: {
@@ -57,10 +67,19 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     useRequestId(),
     useRedactedInputErrors(),
     // --- auth plugins (first: the others read the principal) ---
+    useClientAuthentication({ apiKeys: config.auth.apiKeys, jwt: config.auth.jwt, logger: log }),
     // --- end auth plugins ---
     // --- operations plugins (metrics, readiness) ---
+    ...(deps.readiness ? [useReadinessCheck({ readiness: deps.readiness })] : []),
+    ...(deps.metrics instanceof PrometheusMetrics
+      ? [
+          useMetricsEndpoint({ registry: deps.metrics.registry, token: config.metricsToken }),
+          useGraphqlMetrics(deps.metrics.registry),
+        ]
+      : []),
     // --- end operations plugins ---
     // --- limits plugins (armor, body size, persisted operations, CSRF, headers) ---
+    ...limitPlugins(config),
     // --- end limits plugins ---
   ];
 
@@ -68,6 +87,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     schema,
     batching: { limit: config.batchLimit },
     // --- limits: yoga options (cors, introspection) ---
+    ...limitYogaOptions(config),
     // --- end limits: yoga options ---
     context: ({ request }) => {
       // Authentication (when configured) has set the principal or answered 401 before execution.

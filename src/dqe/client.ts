@@ -24,6 +24,8 @@ export type DqeTokenOutcome = 'ok' | 'refused' | 'failed';
 export type DqeCallOutcome = 'ok' | DqeErrorKind;
 
 export interface DqeClientHooks {
+  /** Before each `/IDMOBILE/` request; paired with exactly one `onCall` (an in-flight gauge relies on it). */
+  onCallStart?(): void;
   /** After each `/ACCESS_TOKEN/` request. */
   onTokenRequest?(outcome: DqeTokenOutcome, ms: number): void;
   /** After each `/IDMOBILE/` request (each billed call: a retry after error 30 reports twice). */
@@ -149,10 +151,28 @@ export class DqeClient {
     }
   }
 
+  /**
+   * Resolves once a token is held or could be obtained now (the cached one while fresh, so a readiness
+   * probe costs nothing while DQE is healthy); rejects with the token request's DqeError otherwise.
+   */
+  async checkToken(): Promise<void> {
+    await this.#tokens.get();
+  }
+
   /** Closes the pool after in-flight requests end. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= this.#pool.close();
     return this.#closing;
+  }
+
+  /**
+   * Closes the pool now: in-flight calls fail (connection-failed). For a shutdown whose time is up.
+   * A later close() resolves too, so owners that always close() (a test harness) still can.
+   */
+  destroy(): Promise<void> {
+    const destroyed = this.#pool.destroy();
+    this.#closing ??= destroyed;
+    return destroyed;
   }
 
   /** The shared token, waited for no longer than this call's deadline (the fetch itself goes on for others). */
@@ -168,6 +188,7 @@ export class DqeClient {
   }
 
   async #match(request: DqeMatchRequest, token: string, deadline: CallDeadline): Promise<DqeMatchResponse> {
+    callHook(() => this.#hooks.onCallStart?.());
     const started = performance.now();
     let failure: DqeError | undefined;
     try {

@@ -46,6 +46,7 @@ builder.queryField('matchingCapabilities', (t) =>
   t.field({
     type: MatchingCapabilitiesRef,
     description: 'The fields compared, the thresholds in force and whether this is the sandbox.',
+    authScopes: { authenticated: true },
     resolve: (_root, _args, ctx) => ctx.capabilities,
   }),
 );

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { MATCH_SCOPE } from '../auth/principal.js';
 import type { MatchFailure } from '../matching/index.js';
 import type { IdentityMatchRecord, MatchResult } from '../service/match-result.js';
 import { builder } from './builder.js';
@@ -56,6 +57,8 @@ builder.mutationField('matchIdentity', (t) =>
     description:
       "Asks the phone number's mobile operator, through DQE IDMobile (matching without OTP), how what the person typed compares with its records. Input is checked first: a MatchInputError costs no DQE call.",
     args: { input: t.arg({ type: MatchIdentityInputRef, required: true, description: 'What to check.' }) },
+    // Checked before the resolver runs: a caller without the scope costs no DQE call.
+    authScopes: { scope: MATCH_SCOPE },
     errors: {
       types: [MatchInputError, PhoneNumberRejectedError, MobileOperatorError, MatchServiceUnavailableError],
       directResult: true,

@@ -58,14 +58,23 @@ describe('start-up configuration', () => {
 });
 
 describe('npm start with no configuration', () => {
-  it('says it is the sandbox in its first log line, serves GraphiQL and answers the example, exits 0 on SIGTERM', async () => {
+  it('says it is the sandbox in its first log line and that access is open, serves GraphiQL and answers the example, exits 0 on SIGTERM', async () => {
     const child = startGateway({ PORT: '0', HOST: '127.0.0.1' });
     try {
       const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
       const first = JSON.parse((await lines.next()).value as string) as { msg: string };
       expect(first.msg).toMatch(/SANDBOX/);
-      const ready = JSON.parse((await lines.next()).value as string) as { port: number; msg: string };
-      expect(ready.msg).toMatch(/ready/);
+      const before: { msg: string; openAccess?: boolean }[] = [];
+      let ready: { port: number; msg: string } | undefined;
+      while (!ready) {
+        const line = JSON.parse((await lines.next()).value as string);
+        if (/ready/.test(line.msg)) ready = line;
+        else before.push(line);
+      }
+      // No client authentication configured: the start-up log says the gateway is open.
+      expect(before).toContainEqual(
+        expect.objectContaining({ openAccess: true, msg: expect.stringMatching(/OPEN ACCESS/) }),
+      );
       const endpoint = `http://127.0.0.1:${ready.port}/graphql`;
 
       const page = await fetch(endpoint, { headers: { accept: 'text/html' } });

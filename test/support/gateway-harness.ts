@@ -1,27 +1,36 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { loadConfig } from '../../src/config/index.js';
-import { DqeClient, type DqeClientOptions } from '../../src/dqe/index.js';
+import type { DqeClient, DqeClientOptions } from '../../src/dqe/index.js';
 import { createLogger } from '../../src/observability/logger.js';
+import type { PrometheusMetrics } from '../../src/observability/prometheus-metrics.js';
+import type { Readiness, ReadinessOptions } from '../../src/observability/readiness.js';
+import { createRuntime } from '../../src/runtime.js';
 import {
   type DqeSandbox,
   type DqeSandboxOptions,
   SANDBOX_CREDENTIALS,
   startDqeSandbox,
 } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../../src/server.js';
+import type { Gateway } from '../../src/server.js';
 
 export interface HarnessOptions {
   /** Environment as the gateway would read it (DESIGN.md §4); DQE_BASE_URL is ignored. */
   env?: Record<string, string>;
   sandbox?: DqeSandboxOptions;
-  /** Overrides for the DQE client, e.g. a wrong clientSecret. */
+  /** Overrides for the DQE client, e.g. a wrong clientSecret; `hooks` run besides the metrics' own. */
   client?: Partial<DqeClientOptions>;
+  /** Readiness cache duration and clock. */
+  readiness?: Pick<ReadinessOptions, 'cacheMs' | 'now'>;
 }
 
 export interface Harness {
   gateway: Gateway;
   sandbox: DqeSandbox;
+  dqe: DqeClient;
+  /** The gateway's metrics (its own registry), as served at /metrics. */
+  metrics: PrometheusMetrics;
+  readiness: Readiness;
   /** Every log line the gateway wrote, raw (JSON text). */
   logLines: string[];
   logs(): Record<string, unknown>[];
@@ -45,14 +54,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     level: 'debug',
     destination: { write: (line: string) => logLines.push(line) },
   });
-  const dqe = new DqeClient({
-    baseUrl: sandbox.url,
-    ...SANDBOX_CREDENTIALS,
-    transport: loaded.config.transport,
-    timeoutMs: loaded.config.timeoutMs,
-    ...options.client,
+  const { gateway, dqe, metrics, readiness } = createRuntime(loaded.config, {
+    logger,
+    dqe: { baseUrl: sandbox.url, ...SANDBOX_CREDENTIALS },
+    sandbox: true,
+    ...(options.client ? { client: options.client } : {}),
+    ...(options.readiness ? { readiness: options.readiness } : {}),
   });
-  const gateway = createGateway(loaded.config, { dqe, logger, sandbox: true });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     Promise.resolve(
@@ -70,6 +78,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     gateway,
     sandbox,
+    dqe,
+    metrics,
+    readiness,
     logLines,
     logs: () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async execute(document, variables, headers) {

@@ -1,0 +1,87 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { DqeCallOutcome, DqeClientHooks, DqeError, DqeTokenOutcome } from '../dqe/index.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+
+export interface PrometheusMetricsOptions {
+  /**
+   * Also collect prom-client's process metrics (CPU, memory, event loop, GC). On in the process; off in
+   * tests, which build many gateways and would pile up GC observers and event-loop monitors.
+   */
+  processMetrics?: boolean;
+}
+
+/** DQE error ids are two digits; anything else the wire sent is folded, so a label can't grow unbounded. */
+export function errorIdLabel(error: DqeError | undefined): string {
+  const id = error?.errorId;
+  if (id === undefined) return 'none';
+  return /^\d{2}$/.test(id) ? id : 'other';
+}
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (not prom-client's global one), so several
+ * gateways can live in one process (tests) and nothing registered by a library leaks into /metrics.
+ *
+ * Labels carry only our own vocabulary (outcomes, DQE error kinds and ids): never a phone number, a
+ * client id (a JWT subject is a person), a token, a URL or anything from the request.
+ */
+export class PrometheusMetrics implements GatewayMetrics {
+  readonly registry = new Registry();
+  readonly #dqeCalls: Counter<'outcome' | 'error_id'>;
+  readonly #dqeDuration: Histogram<'outcome'>;
+  readonly #dqeInFlight: Gauge;
+  readonly #tokenRequests: Counter<'outcome'>;
+  readonly #rateLimited: Counter;
+
+  constructor(options: PrometheusMetricsOptions = {}) {
+    const registers = [this.registry];
+    this.#dqeCalls = new Counter({
+      name: 'dqe_calls_total',
+      help: 'DQE /IDMOBILE/ calls (each billed), by outcome (ok or the DQE error kind) and DQE error id',
+      labelNames: ['outcome', 'error_id'],
+      registers,
+    });
+    this.#dqeDuration = new Histogram({
+      name: 'dqe_call_duration_seconds',
+      help: 'Latency of DQE /IDMOBILE/ calls, by outcome',
+      labelNames: ['outcome'],
+      // The operator round trip is usually sub-second; the tail goes up to DQE_TIMEOUT_MS (10 s default).
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20],
+      registers,
+    });
+    this.#dqeInFlight = new Gauge({
+      name: 'dqe_calls_in_flight',
+      help: 'DQE /IDMOBILE/ calls currently waiting for an answer',
+      registers,
+    });
+    this.#tokenRequests = new Counter({
+      name: 'dqe_token_requests_total',
+      help: 'DQE /ACCESS_TOKEN/ requests, by outcome (ok, refused: credentials, failed: anything else)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.#rateLimited = new Counter({
+      name: 'gateway_rate_limited_total',
+      help: 'Billed calls refused by the per-client rate limit (no DQE call made)',
+      registers,
+    });
+    // Known series start at 0, so rate() and alerts work before the first event.
+    for (const outcome of ['ok', 'refused', 'failed'] as const) this.#tokenRequests.inc({ outcome }, 0);
+    this.#dqeCalls.inc({ outcome: 'ok', error_id: 'none' }, 0);
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  rateLimited(): void {
+    this.#rateLimited.inc();
+  }
+
+  /** Hooks for `new DqeClient({ hooks })`. */
+  readonly dqeHooks: Required<DqeClientHooks> = {
+    onCallStart: () => this.#dqeInFlight.inc(),
+    onCall: (outcome: DqeCallOutcome, ms: number, error?: DqeError) => {
+      this.#dqeInFlight.dec();
+      this.#dqeCalls.inc({ outcome, error_id: errorIdLabel(error) });
+      this.#dqeDuration.observe({ outcome }, ms / 1000);
+    },
+    onTokenRequest: (outcome: DqeTokenOutcome) => this.#tokenRequests.inc({ outcome }),
+  };
+}

@@ -1,0 +1,72 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/index.js';
+import { DqeClient, type DqeClientHooks, type DqeClientOptions } from './dqe/index.js';
+import { PrometheusMetrics } from './observability/prometheus-metrics.js';
+import { Readiness, type ReadinessOptions } from './observability/readiness.js';
+import { createGateway, type Gateway } from './server.js';
+
+export interface RuntimeOptions {
+  logger: Logger;
+  /** Where DQE is and the credentials: the configured service, or the embedded sandbox's. */
+  dqe: Pick<DqeClientOptions, 'baseUrl' | 'licence' | 'clientSecret' | 'partnerName'>;
+  /** True when `dqe` is the embedded sandbox. */
+  sandbox: boolean;
+  /** Overrides of the DQE client options (tests: a wrong secret); `hooks` run after the metrics' own. */
+  client?: Partial<DqeClientOptions>;
+  /** prom-client's process metrics (CPU, memory, event loop); the process wants them, tests do not. */
+  processMetrics?: boolean;
+  /** Readiness cache and clock (tests). */
+  readiness?: Pick<ReadinessOptions, 'cacheMs' | 'now'>;
+}
+
+/** Everything `npm start` and the test harness build alike; listening and the sandbox stay with them. */
+export interface GatewayRuntime {
+  gateway: Gateway;
+  dqe: DqeClient;
+  metrics: PrometheusMetrics;
+  readiness: Readiness;
+}
+
+/** Builds the gateway with its DQE client, metrics and readiness wired together. */
+export function createRuntime(config: Config, options: RuntimeOptions): GatewayRuntime {
+  const { logger } = options;
+  const metrics = new PrometheusMetrics({ processMetrics: options.processMetrics ?? false });
+  const dqe = new DqeClient({
+    transport: config.transport,
+    timeoutMs: config.timeoutMs,
+    ...options.dqe,
+    ...options.client,
+    hooks: combineHooks(metrics.dqeHooks, options.client?.hooks),
+  });
+  const readiness = new Readiness({
+    ...options.readiness,
+    checkToken: () => dqe.checkToken(),
+    onChange: (state) => {
+      // The reason is our own word ('dqe-token'): the token error may describe the credentials.
+      if (state.ready) logger.info({ ready: true }, 'ready: a DQE token could be obtained');
+      else if (state.reason === 'dqe-token')
+        logger.warn({ ready: false, reason: state.reason }, 'not ready: no DQE token could be obtained');
+      else logger.info({ ready: false, reason: state.reason }, 'not ready: shutting down');
+    },
+  });
+  const gateway = createGateway(config, { dqe, logger, sandbox: options.sandbox, metrics, readiness });
+  return { gateway, dqe, metrics, readiness };
+}
+
+function combineHooks(first: DqeClientHooks, second: DqeClientHooks | undefined): DqeClientHooks {
+  if (!second) return first;
+  return {
+    onCallStart: () => {
+      first.onCallStart?.();
+      second.onCallStart?.();
+    },
+    onCall: (...args) => {
+      first.onCall?.(...args);
+      second.onCall?.(...args);
+    },
+    onTokenRequest: (...args) => {
+      first.onTokenRequest?.(...args);
+      second.onTokenRequest?.(...args);
+    },
+  };
+}

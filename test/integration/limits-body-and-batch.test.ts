@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../support/gateway-harness.js';
+
+const MAX_BODY_BYTES = 4096;
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ env: { MAX_BODY_BYTES: String(MAX_BODY_BYTES), BATCH_LIMIT: '3' } });
+});
+afterAll(() => h.close());
+
+const QUERY = '{ matchingCapabilities { sandbox } }';
+/** A JSON body of exactly `size` bytes: the query padded with a comment. */
+const bodyOf = (size: number) => {
+  const json = (padding: string) => JSON.stringify({ query: `${QUERY}#${padding}` });
+  return json('x'.repeat(size - json('').length));
+};
+
+/** A body sent as a stream: no Content-Length, as with chunked transfer encoding. */
+let pulled = 0;
+function streamed(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  pulled = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, offset + 1000));
+      offset += 1000;
+      pulled = Math.min(offset, bytes.length);
+    },
+  });
+}
+
+const postStream = (text: string) =>
+  h.gateway.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: streamed(text),
+    duplex: 'half',
+  } as RequestInit);
+
+describe('request body size (MAX_BODY_BYTES)', () => {
+  it('accepts a body of exactly the limit', async () => {
+    const body = bodyOf(MAX_BODY_BYTES);
+    expect(Buffer.byteLength(body)).toBe(MAX_BODY_BYTES);
+    expect((await h.post(body, { 'content-length': String(MAX_BODY_BYTES) })).status).toBe(200);
+  });
+
+  it('refuses a larger body with 413', async () => {
+    expect((await h.post(bodyOf(MAX_BODY_BYTES + 1))).status).toBe(413);
+  });
+
+  it('refuses on the announced Content-Length alone, before reading the body', async () => {
+    const response = await h.post(bodyOf(100), { 'content-length': String(MAX_BODY_BYTES + 1) });
+    expect(response.status).toBe(413);
+  });
+
+  it('counts streamed bytes when there is no Content-Length, and stops at the limit', async () => {
+    expect((await postStream(bodyOf(MAX_BODY_BYTES))).status).toBe(200);
+    const response = await postStream(bodyOf(MAX_BODY_BYTES * 20));
+    expect(response.status).toBe(413);
+    // Reading stopped soon after the limit: the rest of the body was never pulled, let alone buffered.
+    expect(pulled).toBeLessThan(MAX_BODY_BYTES * 2);
+    expect(JSON.stringify(await response.json())).not.toMatch(/\d{4}/);
+  });
+});
+
+describe('HTTP batching (BATCH_LIMIT)', () => {
+  const batch = (n: number) => Array.from({ length: n }, () => ({ query: QUERY }));
+
+  it('runs up to the limit of operations in one request', async () => {
+    const response = await h.post(batch(3));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toHaveLength(3);
+  });
+
+  it('refuses more operations with 413 and runs none of them', async () => {
+    const response = await h.post(batch(4));
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { errors?: { message: string }[] };
+    expect(body.errors?.[0]?.message).toMatch(/Batching is limited/);
+  });
+});
