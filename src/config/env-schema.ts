@@ -80,6 +80,17 @@ export const envSchema = z.object({
   CORS_ORIGINS: optionalString,
   METRICS_TOKEN: optionalString,
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
+  DQE_MAX_RETRIES: integer(2, 0, 5),
+  DQE_BREAKER_THRESHOLD: integer(5, 1, 1000),
+  DQE_BREAKER_COOLDOWN_MS: integer(10_000, 100, 600_000),
+  DQE_MAX_CONCURRENCY: integer(32, 1, 1024),
+  DQE_MAX_QUEUE: integer(64, 0, 100_000),
+  IDEMPOTENCY_TTL_SECONDS: integer(600, 1, 86_400),
+  IDEMPOTENCY_MAX_ENTRIES: integer(10_000, 1, 1_000_000),
+  MATCH_RESULT_TTL_SECONDS: integer(900, 1, 86_400),
+  MATCH_RESULT_MAX_ENTRIES: integer(10_000, 1, 1_000_000),
+  ROUTER_SHARED_SECRET: optionalString,
+  BULK_MAX_ITEMS: integer(50, 1, 1000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -40,6 +40,20 @@ export interface Config {
   corsOrigins: string[];
   metricsToken: string | undefined;
   shutdownTimeoutMs: number;
+  /** Upstream resilience (issue 4): safe retries, circuit breaker, bulkhead. */
+  resilience: {
+    maxRetries: number;
+    breakerThreshold: number;
+    breakerCooldownMs: number;
+    maxConcurrency: number;
+    maxQueue: number;
+  };
+  idempotency: { ttlSeconds: number; maxEntries: number };
+  /** Finished matches kept for federation entity lookups (outcomes only, never the input). */
+  matchResults: { ttlSeconds: number; maxEntries: number };
+  /** Shared secret the federation router authenticates with (header `x-router-secret`). */
+  routerSharedSecret: string | undefined;
+  bulkMaxItems: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -102,6 +116,17 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       corsOrigins: listOf(e.CORS_ORIGINS),
       metricsToken: e.METRICS_TOKEN,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      resilience: {
+        maxRetries: e.DQE_MAX_RETRIES,
+        breakerThreshold: e.DQE_BREAKER_THRESHOLD,
+        breakerCooldownMs: e.DQE_BREAKER_COOLDOWN_MS,
+        maxConcurrency: e.DQE_MAX_CONCURRENCY,
+        maxQueue: e.DQE_MAX_QUEUE,
+      },
+      idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, maxEntries: e.IDEMPOTENCY_MAX_ENTRIES },
+      matchResults: { ttlSeconds: e.MATCH_RESULT_TTL_SECONDS, maxEntries: e.MATCH_RESULT_MAX_ENTRIES },
+      routerSharedSecret: e.ROUTER_SHARED_SECRET,
+      bulkMaxItems: e.BULK_MAX_ITEMS,
     },
   };
 }

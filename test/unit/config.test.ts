@@ -49,6 +49,17 @@ const DEFAULT_CONFIG: Config = {
   corsOrigins: [],
   metricsToken: undefined,
   shutdownTimeoutMs: 10_000,
+  resilience: {
+    maxRetries: 2,
+    breakerThreshold: 5,
+    breakerCooldownMs: 10_000,
+    maxConcurrency: 32,
+    maxQueue: 64,
+  },
+  idempotency: { ttlSeconds: 600, maxEntries: 10_000 },
+  matchResults: { ttlSeconds: 900, maxEntries: 10_000 },
+  routerSharedSecret: undefined,
+  bulkMaxItems: 50,
 };
 
 describe('loadConfig — defaults', () => {
@@ -136,6 +147,11 @@ describe('loadConfig — every variable read', () => {
       corsOrigins: [],
       metricsToken: undefined,
       shutdownTimeoutMs: 10_000,
+      resilience: DEFAULT_CONFIG.resilience,
+      idempotency: DEFAULT_CONFIG.idempotency,
+      matchResults: DEFAULT_CONFIG.matchResults,
+      routerSharedSecret: undefined,
+      bulkMaxItems: 50,
     } satisfies Config);
   });
 
