@@ -1,6 +1,9 @@
+import { printSubgraphSchema } from '@apollo/subgraph';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { printSchema } from 'graphql';
 import { schema } from './src/graphql/index.js';
+
+/** How schema/schema.graphql is written; the drift test (test/support/print-schema-file.ts) reuses it. */
+export const SCHEMA_FILE_OUTPUT = { plugins: ['schema-ast'], config: { includeDirectives: true } };
 
 /**
  * `npm run codegen`: prints the Pothos schema to schema/schema.graphql (committed; a test checks it is
@@ -9,11 +12,12 @@ import { schema } from './src/graphql/index.js';
  */
 const config: CodegenConfig = {
   // The printed SDL, not a path to a .ts file: loading TypeScript schema files fails on Node 20.
-  schema: printSchema(schema),
+  // printSubgraphSchema, not printSchema: it keeps `@link` and `@key`, which a router composes from.
+  schema: printSubgraphSchema(schema),
   documents: ['test/operations/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
-    'schema/schema.graphql': { plugins: ['schema-ast'], config: { includeDirectives: true } },
+    'schema/schema.graphql': SCHEMA_FILE_OUTPUT,
     'test/generated/': {
       preset: 'client',
       // persisted-documents.json ({ sha256: document }) is what PERSISTED_OPERATIONS_FILE reads.

@@ -1,6 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
-import { DqeClient, type DqeClientHooks, type DqeClientOptions } from './dqe/index.js';
+import {
+  DqeClient,
+  type DqeClientHooks,
+  type DqeClientOptions,
+  type ResilienceOptions,
+  ResilientDqeClient,
+} from './dqe/index.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { Readiness, type ReadinessOptions } from './observability/readiness.js';
 import { createGateway, type Gateway } from './server.js';
@@ -17,12 +23,16 @@ export interface RuntimeOptions {
   processMetrics?: boolean;
   /** Readiness cache and clock (tests). */
   readiness?: Pick<ReadinessOptions, 'cacheMs' | 'now'>;
+  /** Overrides of the resilience settings (tests: short backoff, a clock). */
+  resilience?: Partial<ResilienceOptions>;
 }
 
 /** Everything `npm start` and the test harness build alike; listening and the sandbox stay with them. */
 export interface GatewayRuntime {
   gateway: Gateway;
   dqe: DqeClient;
+  /** The DQE client under deadline, retries, breaker and bulkhead: what the gateway calls. */
+  upstream: ResilientDqeClient;
   metrics: PrometheusMetrics;
   readiness: Readiness;
 }
@@ -34,11 +44,20 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
   const dqe = new DqeClient({
     transport: config.transport,
     timeoutMs: config.timeoutMs,
+    // The bulkhead admits this many calls at once; the pool keeps one connection for each.
+    connections: config.resilience.maxConcurrency,
     ...options.dqe,
     ...options.client,
     hooks: combineHooks(metrics.dqeHooks, options.client?.hooks),
   });
+  const upstream = new ResilientDqeClient(dqe, {
+    timeoutMs: config.timeoutMs,
+    ...config.resilience,
+    ...options.resilience,
+    hooks: metrics.resilienceHooks,
+  });
   const readiness = new Readiness({
+    circuit: () => upstream.circuit,
     ...options.readiness,
     checkToken: () => dqe.checkToken(),
     onChange: (state) => {
@@ -49,8 +68,14 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
       else logger.info({ ready: false, reason: state.reason }, 'not ready: shutting down');
     },
   });
-  const gateway = createGateway(config, { dqe, logger, sandbox: options.sandbox, metrics, readiness });
-  return { gateway, dqe, metrics, readiness };
+  const gateway = createGateway(config, {
+    dqe: upstream,
+    logger,
+    sandbox: options.sandbox,
+    metrics,
+    readiness,
+  });
+  return { gateway, dqe, upstream, metrics, readiness };
 }
 
 function combineHooks(first: DqeClientHooks, second: DqeClientHooks | undefined): DqeClientHooks {

@@ -1,11 +1,17 @@
+import { useApolloInlineTrace } from '@graphql-yoga/plugin-apollo-inline-trace';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { OPEN_ACCESS, principalOf } from './auth/principal.js';
 import { useClientAuthentication } from './auth/use-client-authentication.js';
 import type { Config } from './config/index.js';
+import { createInMemoryMatchResultStore, type MatchResultStore } from './federation/match-result-store.js';
+import { RequestMatchResults } from './federation/request-match-results.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
 import type { GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/index.js';
+import type { BulkMatchSettings } from './graphql/match-identities.js';
+import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
+import { MemoryIdempotencyStore } from './idempotency/idempotency-store.js';
 import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
@@ -13,10 +19,11 @@ import type { Readiness } from './observability/readiness.js';
 import { useGraphqlMetrics } from './plugins/use-graphql-metrics.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useReadinessCheck } from './plugins/use-readiness-check.js';
-import { useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
+import { maskErrorWithoutInputEcho, useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
 import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
+import type { MatchResult } from './service/match-result.js';
 
 export interface GatewayDeps {
   dqe: DqeMatcher;
@@ -30,6 +37,8 @@ export interface GatewayDeps {
   /** Served at /ready; absent → no /ready (yoga's /health is always there). */
   readiness?: Readiness;
   now?: () => Date;
+  /** Finished matches for federation entity lookups; absent → in memory, from config.matchResults. */
+  matchResults?: MatchResultStore;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -43,6 +52,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     // --- limits: billed-call admission (rate limiter) ---
     admission: deps.admission ?? billedCallLimiter(config, deps),
     // --- end limits: billed-call admission ---
+    // Per-replica and bounded; the store interface lets a shared one replace it (docs/deployment.md).
+    idempotency: new IdempotencyGuard(new MemoryIdempotencyStore<MatchResult>(config.idempotency)),
     ...(deps.now ? { now: deps.now } : {}),
     rules: {
       defaultPolicy: config.defaultPolicy,
@@ -63,11 +74,26 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   };
 
   const log = deps.logger;
+  // --- federation: result store ---
+  const matchResults = deps.matchResults ?? createInMemoryMatchResultStore(config.matchResults);
+  // --- end federation: result store ---
+  // --- bulk matching (matchIdentities) settings ---
+  const bulk: BulkMatchSettings = {
+    maxItems: config.bulkMaxItems,
+    maxConcurrency: config.resilience.maxConcurrency,
+    onUnexpectedError: (error) => log.error({ err: error }, 'unexpected error in a matchIdentities item'),
+  };
+  // --- end bulk matching settings ---
   const plugins: Plugin[] = [
     useRequestId(),
     useRedactedInputErrors(),
     // --- auth plugins (first: the others read the principal) ---
-    useClientAuthentication({ apiKeys: config.auth.apiKeys, jwt: config.auth.jwt, logger: log }),
+    useClientAuthentication({
+      apiKeys: config.auth.apiKeys,
+      jwt: config.auth.jwt,
+      routerSecret: config.routerSharedSecret,
+      logger: log,
+    }),
     // --- end auth plugins ---
     // --- operations plugins (metrics, readiness) ---
     ...(deps.readiness ? [useReadinessCheck({ readiness: deps.readiness })] : []),
@@ -81,6 +107,9 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     // --- limits plugins (armor, body size, persisted operations, CSRF, headers) ---
     ...limitPlugins(config),
     // --- end limits plugins ---
+    // --- federation: inline trace for a router that sends `apollo-federation-include-trace: ftv1` ---
+    useApolloInlineTrace(),
+    // --- end federation plugins ---
   ];
 
   return createYoga<Record<string, never>, GatewayContext>({
@@ -94,17 +123,20 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       const client = principalOf(request) ?? OPEN_ACCESS;
       return {
         requestId: requestIdOf(request),
+        idempotencyKey: request.headers.get('idempotency-key') ?? undefined,
         client,
         matcher: requestMatcherFor(request, client.clientId),
         capabilities: matcher.capabilities,
+        matchResults: new RequestMatchResults(matchResults, log),
+        bulk,
       };
     },
-    graphiql: config.graphiql
-      ? {
-          title: 'IDMobile gateway',
-          defaultTabs: [{ query: EXAMPLE_OPERATION, variables: JSON.stringify(EXAMPLE_VARIABLES, null, 2) }],
-        }
-      : false,
+    graphiql: config.graphiql ? graphiqlOptions() : false,
+    // GraphiQL's scripts and styles served from the gateway itself: no CDN, works offline and behind
+    // strict networks. Loaded lazily: production usually has GraphiQL off.
+    maskedErrors: { maskError: maskErrorWithoutInputEcho },
+    renderGraphiQL: async (options) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
@@ -114,4 +146,20 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     },
     plugins,
   });
+}
+
+/**
+ * GraphiQL opens on the runnable example. `variables` repeats the tab's variables on purpose: GraphiQL 5
+ * does not fill the variables editor from the first default tab (graphql/graphiql#3392), so ▶ would send
+ * the operation without them; Yoga's GraphiQL hands `variables` to GraphiQL as `initialVariables`, which
+ * does fill it. Yoga's option type does not declare it, hence the plain object (checked by the browser test).
+ */
+function graphiqlOptions() {
+  const variables = JSON.stringify(EXAMPLE_VARIABLES, null, 2);
+  const options = {
+    title: 'IDMobile gateway',
+    defaultTabs: [{ query: EXAMPLE_OPERATION, variables }],
+    variables,
+  };
+  return options;
 }

@@ -15,9 +15,15 @@ export function isOpenAccess(config: Pick<Config, 'auth'>): boolean {
  * One start-up log line on who may call the gateway. Open access is worded to stand out: it is fine for
  * the sandbox and development, and a mistake anywhere else (production refuses it at configuration).
  */
-export function describeAccessMode(config: Pick<Config, 'auth'>): string {
+export function describeAccessMode(
+  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'routerSharedSecret'>>,
+): string {
+  // The router line never depends on the secret's value, only on its presence.
+  const router = config.routerSharedSecret
+    ? '; the federation router authenticates with ROUTER_SHARED_SECRET (header x-router-secret)'
+    : '';
   if (isOpenAccess(config)) {
-    return 'OPEN ACCESS: neither GATEWAY_API_KEYS nor JWT_JWKS_URL is set, so ANY caller may run identity matches without credentials (development and sandbox only; set one of them before exposing the gateway)';
+    return `OPEN ACCESS: neither GATEWAY_API_KEYS nor JWT_JWKS_URL is set, so ANY caller may run identity matches without credentials (development and sandbox only; set one of them before exposing the gateway)${router}`;
   }
   const { apiKeys, jwt } = config.auth;
   const modes: string[] = [];
@@ -25,5 +31,5 @@ export function describeAccessMode(config: Pick<Config, 'auth'>): string {
     modes.push(`API keys for ${apiKeys.length} client(s) (${apiKeys.map((k) => k.clientId).join(', ')})`);
   }
   if (jwt) modes.push(`JWTs from issuer ${jwt.issuer} for audience ${jwt.audience}`);
-  return `Client authentication required: ${modes.join('; ')}`;
+  return `Client authentication required: ${modes.join('; ')}${router}`;
 }

@@ -7,6 +7,12 @@ import { looksLikeJwt, readCredential } from './credentials.js';
 import { authenticationUnavailableError, unauthenticatedError } from './errors.js';
 import { createJwtVerifier, type JwksOptions } from './jwt.js';
 import { type ClientPrincipal, principalOf, setPrincipal } from './principal.js';
+import {
+  createRouterSecretVerifier,
+  ROUTER_PRINCIPAL,
+  ROUTER_SECRET_HEADER,
+  viaRouter,
+} from './router-secret.js';
 
 export interface ClientAuthenticationOptions {
   /** API-key clients (`GATEWAY_API_KEYS`); empty: API keys are not accepted. */
@@ -15,11 +21,15 @@ export interface ClientAuthenticationOptions {
   jwt?: JwtSettings | undefined;
   /** JWKS caching and clock tolerance; the defaults suit production. */
   jwks?: JwksOptions;
+  /** `ROUTER_SHARED_SECRET`: the federation router presents it in `x-router-secret`; undefined: refused. */
+  routerSecret?: string | undefined;
   /** Receives one line per refusal (request id and reason code; never the credential). */
   logger?: Logger;
 }
 
-type Outcome = { ok: true; principal: ClientPrincipal } | { ok: false; unavailable: boolean; reason: string };
+type Outcome =
+  /** principal undefined: nothing to check (open access), the context falls back to OPEN_ACCESS. */
+  { ok: true; principal: ClientPrincipal | undefined } | { ok: false; unavailable: boolean; reason: string };
 
 /**
  * Authenticates every GraphQL request before its body is even read, and records the caller with
@@ -30,16 +40,22 @@ type Outcome = { ok: true; principal: ClientPrincipal } | { ok: false; unavailab
  * shape, an API key otherwise) or `x-api-key: <key>`. Missing or refused → HTTP 401, `UNAUTHENTICATED`,
  * `WWW-Authenticate: Bearer`, the same body whatever the reason. Key set unreachable → 503.
  *
- * With neither API keys nor JWT configured the plugin does nothing and the context falls back to open
- * access (development and the sandbox; the configuration refuses it in production).
+ * The federation router sends `x-router-secret: <ROUTER_SHARED_SECRET>`: alone it is the `router`
+ * principal; with a client credential beside it, the client's principal marked as coming through the
+ * router (`viaRouter`). A wrong secret is a 401 like any other credential.
+ *
+ * With neither API keys nor JWT configured, client credentials are not looked at and the context falls
+ * back to open access (development and the sandbox; the configuration refuses it in production).
  */
 export function useClientAuthentication(options: ClientAuthenticationOptions): Plugin {
-  const { apiKeys, jwt, logger } = options;
-  if (apiKeys.length === 0 && !jwt) return {};
+  const { apiKeys, jwt, routerSecret, logger } = options;
+  const clientAuth = apiKeys.length > 0 || jwt !== undefined;
+  if (!clientAuth && !routerSecret) return {};
   const verifyApiKey = createApiKeyVerifier(apiKeys);
   const verifyJwt = jwt ? createJwtVerifier(jwt, options.jwks) : undefined;
+  const verifyRouter = routerSecret ? createRouterSecretVerifier(routerSecret) : undefined;
 
-  const authenticate = async (request: Request): Promise<Outcome> => {
+  const authenticateClient = async (request: Request): Promise<Outcome> => {
     const credential = readCredential(request.headers);
     if (credential.kind === 'none') return { ok: false, unavailable: false, reason: 'no-credentials' };
     if (credential.kind === 'malformed') return { ok: false, unavailable: false, reason: credential.reason };
@@ -50,11 +66,25 @@ export function useClientAuthentication(options: ClientAuthenticationOptions): P
     return principal ? { ok: true, principal } : { ok: false, unavailable: false, reason: 'unknown-api-key' };
   };
 
+  const authenticate = async (request: Request): Promise<Outcome> => {
+    const routerHeader = request.headers.get(ROUTER_SECRET_HEADER);
+    if (routerHeader === null)
+      return clientAuth ? authenticateClient(request) : { ok: true, principal: undefined };
+    // A router sending a secret this gateway does not expect is misconfigured: say so, loudly, in a 401.
+    if (!verifyRouter) return { ok: false, unavailable: false, reason: 'router-secret-not-configured' };
+    if (!verifyRouter(routerHeader)) return { ok: false, unavailable: false, reason: 'bad-router-secret' };
+    if (!clientAuth || readCredential(request.headers).kind === 'none') {
+      return { ok: true, principal: ROUTER_PRINCIPAL };
+    }
+    const client = await authenticateClient(request);
+    return client.ok && client.principal ? { ok: true, principal: viaRouter(client.principal) } : client;
+  };
+
   return {
     async onRequestParse({ request }) {
       const outcome = await authenticate(request);
       if (outcome.ok) {
-        setPrincipal(request, outcome.principal);
+        if (outcome.principal) setPrincipal(request, outcome.principal);
         return;
       }
       const line = { requestId: requestIdOf(request), reason: outcome.reason };
@@ -71,7 +101,7 @@ export function useClientAuthentication(options: ClientAuthenticationOptions): P
     // Fail closed: should any path ever reach execution without passing onRequestParse, it must not
     // fall back to the open-access principal.
     onContextBuilding({ context }) {
-      if (!principalOf(context.request)) throw unauthenticatedError();
+      if (clientAuth && !principalOf(context.request)) throw unauthenticatedError();
     },
   };
 }

@@ -153,6 +153,12 @@ function crossVariableProblems(env: Record<string, string | undefined>): string[
   if (production && !given('GATEWAY_API_KEYS') && !given('JWT_JWKS_URL')) {
     problems.push('GATEWAY_API_KEYS or JWT_JWKS_URL is required when NODE_ENV=production (no open access)');
   }
+  const routerSecret = env.ROUTER_SHARED_SECRET?.trim();
+  if (routerSecret && routerSecret.length < 24) {
+    problems.push(
+      'ROUTER_SHARED_SECRET must be at least 24 characters (a random string, e.g. openssl rand -hex 24)',
+    );
+  }
   if (env.PERSISTED_OPERATIONS_ONLY?.trim() === 'true' && !given('PERSISTED_OPERATIONS_FILE')) {
     problems.push('PERSISTED_OPERATIONS_FILE is required when PERSISTED_OPERATIONS_ONLY=true');
   }

@@ -8,7 +8,7 @@
 import { Pool } from 'undici';
 import { CallDeadline, untilAborted } from './deadline.js';
 import { DqeError, type DqeErrorKind, isDqeError } from './errors.js';
-import { classifyTransportError, type HttpAnswer, scrubError, send } from './http.js';
+import { AnswerInterrupted, classifyTransportError, type HttpAnswer, scrubError, send } from './http.js';
 import { TokenCache } from './token-cache.js';
 import {
   type DqeMatchRequest,
@@ -104,9 +104,10 @@ export class DqeClient {
       connections,
       keepAliveTimeout: 4_000,
       keepAliveMaxTimeout: 60_000,
-      connectTimeout: timeoutMs,
+      // Inside the call's budget: a connection or a stalled body should not eat all of it.
+      connectTimeout: Math.min(timeoutMs, 2_000),
       headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      bodyTimeout: Math.min(timeoutMs, 5_000),
     });
     this.#tokens = new TokenCache({
       fetchToken: () => this.#fetchToken(),
@@ -206,14 +207,17 @@ export class DqeClient {
                 signal: deadline.signal,
               },
         );
-      } catch (error) {
-        if (isDqeError(error)) throw error;
+      } catch (thrown) {
+        if (isDqeError(thrown)) throw thrown;
+        const responseStarted = thrown instanceof AnswerInterrupted;
+        const error = responseStarted ? thrown.cause : thrown;
         scrubError(error, [this.#licence, this.#clientSecret, token, request.number]);
         if (deadline.expiry !== undefined) throw this.#timeoutError(deadline, error);
         const { timedOut, code } = classifyTransportError(error);
         if (timedOut) throw this.#timeoutError(deadline, error);
         throw new DqeError('connection-failed', `Connection to DQE failed${code ? ` (${code})` : ''}`, {
           cause: error,
+          responseStarted,
         });
       }
       return parseMatchBody(answer.status, answer.contentType, answer.text);

@@ -23,7 +23,11 @@ export type DqeErrorKind =
   /** The token endpoint failed otherwise (5xx, timeout, unreadable, error 98 credits exhausted…). */
   | 'token-unavailable'
   /** Error 30 again right after a fresh token. */
-  | 'token-rejected-twice';
+  | 'token-rejected-twice'
+  /** The circuit breaker is open: DQE failed repeatedly, calls are refused for a cool-down. */
+  | 'circuit-open'
+  /** Too many calls in flight and waiting (bulkhead): refused at once rather than queued forever. */
+  | 'overloaded';
 
 export const DQE_ERROR_KINDS: readonly DqeErrorKind[] = [
   'error-response',
@@ -34,6 +38,8 @@ export const DQE_ERROR_KINDS: readonly DqeErrorKind[] = [
   'token-refused',
   'token-unavailable',
   'token-rejected-twice',
+  'circuit-open',
+  'overloaded',
 ];
 
 export interface DqeErrorDetails {
@@ -41,6 +47,10 @@ export interface DqeErrorDetails {
   errorType?: string;
   operator?: string;
   httpStatus?: number;
+  /** For connection-failed: whether part of an answer had arrived (then DQE may have processed the call). */
+  responseStarted?: boolean;
+  /** For circuit-open and overloaded: when a new attempt has a fair chance. */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -56,6 +66,10 @@ export class DqeError extends Error {
   declare readonly operator?: string;
   /** HTTP status of the answer, when there was one. */
   declare readonly httpStatus?: number;
+  /** connection-failed only: true when the connection broke after the answer had begun. */
+  declare readonly responseStarted?: boolean;
+  /** circuit-open and overloaded: suggested wait before a new attempt. */
+  declare readonly retryAfterSeconds?: number;
 
   constructor(kind: DqeErrorKind, message: string, details: DqeErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -64,6 +78,8 @@ export class DqeError extends Error {
     if (details.errorType !== undefined) this.errorType = details.errorType;
     if (details.operator !== undefined) this.operator = details.operator;
     if (details.httpStatus !== undefined) this.httpStatus = details.httpStatus;
+    if (details.responseStarted !== undefined) this.responseStarted = details.responseStarted;
+    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
 

@@ -10,6 +10,13 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
+/** A transport failure after the status line and headers arrived; `cause` is the undici error. */
+export class AnswerInterrupted extends Error {
+  constructor(cause: unknown) {
+    super('DQE answer interrupted', { cause });
+  }
+}
+
 export interface HttpAnswer {
   status: number;
   contentType: string | undefined;
@@ -35,7 +42,14 @@ export async function send(pool: Pool, call: HttpCall): Promise<HttpAnswer> {
     body: call.form,
     signal: call.signal,
   });
-  const text = await readText(response.body, response.statusCode);
+  let text: string;
+  try {
+    text = await readText(response.body, response.statusCode);
+  } catch (error) {
+    if (error instanceof DqeError) throw error;
+    // The answer had begun: DQE may well have processed (and billed) the call, so it must not be retried.
+    throw new AnswerInterrupted(error);
+  }
   return { status: response.statusCode, contentType: headerValue(response.headers['content-type']), text };
 }
 

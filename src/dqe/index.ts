@@ -16,6 +16,14 @@ export {
   describeErrorId,
   isDqeError,
 } from './errors.js';
+export {
+  type CircuitStatus,
+  isSafeToRetry,
+  isUpstreamFailure,
+  type ResilienceHooks,
+  type ResilienceOptions,
+  ResilientDqeClient,
+} from './resilient-dqe-client.js';
 export { TokenCache, type TokenCacheOptions } from './token-cache.js';
 export * from './types.js';
 export { DEFAULT_TOKEN_LIFETIME_SECONDS, type DqeToken, parseMatchBody, parseTokenBody } from './wire.js';

@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { forbiddenError } from '../auth/errors.js';
 import type { GatewayContext } from './context.js';
@@ -21,8 +23,9 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // Scope auth first, so its check runs before any other plugin's resolver wrapper (and before a
-  // resolver can spend a billed call).
-  plugins: [ScopeAuthPlugin, ErrorsPlugin],
+  // resolver can spend a billed call). Federation last, as its README asks of plugins that wrap
+  // resolvers; directives carry its `@key` and `@link` into the printed subgraph SDL.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   errors: { defaultTypes: [] },
   scopeAuth: {

@@ -1,12 +1,20 @@
 import type { ClientPrincipal } from '../auth/principal.js';
+import type { RequestMatchResults } from '../federation/request-match-results.js';
 import type { MatchCapabilities, RequestMatcher } from '../service/identity-matcher.js';
+import type { BulkMatchSettings } from './match-identities.js';
 
 /** Per-request context the resolvers see; the server builds it, resolvers only read it. */
 export interface GatewayContext {
   requestId: string;
+  /** The request's `Idempotency-Key` header, as sent (checked by the resolvers that honour it). */
+  idempotencyKey: string | undefined;
   /** The authenticated caller (or the open-access principal when no authentication is configured). */
   client: ClientPrincipal;
   /** The request's matcher: one DataLoader per HTTP request, shared by every operation of a batch. */
   matcher: RequestMatcher;
   capabilities: MatchCapabilities;
+  /** Finished matches kept for federation entity lookups (`_entities`), batched per request. */
+  matchResults: RequestMatchResults;
+  /** matchIdentities: its item limit, concurrency bound and bug logging (the same for every request). */
+  bulk: BulkMatchSettings;
 }

@@ -70,3 +70,11 @@ export const IdentityMatchRef = builder.objectRef<IdentityMatchRecord>('Identity
     matchedAt: t.expose('matchedAt', { type: 'DateTime', description: 'When DQE answered.' }),
   }),
 });
+
+// An entity, so that another subgraph holding an `identityMatchId` (an onboarding service, say) can expose
+// the decision: the router resolves it here through `_entities`, from the matches this gateway keeps for
+// MATCH_RESULT_TTL_SECONDS. Unknown or expired ids are null; representations are batched per request.
+builder.asEntity(IdentityMatchRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (reference, ctx) => ctx.matchResults.load(reference.id),
+});

@@ -1,12 +1,13 @@
 import type { CORSOptions } from 'graphql-yoga';
 
-/** Headers a browser app may send: content type, credentials, request id, the CSRF-prevention headers. */
+/** Headers a browser app may send: content type, credentials, request id, idempotency key, CSRF headers. */
 const ALLOWED_HEADERS = [
   'content-type',
   'accept',
   'authorization',
   'x-api-key',
   'x-request-id',
+  'idempotency-key',
   'x-graphql-yoga-csrf',
   'apollo-require-preflight',
   'x-apollo-operation-name',

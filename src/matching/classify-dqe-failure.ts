@@ -16,6 +16,7 @@ export interface DqeFailureLike {
   errorId?: string | undefined;
   operator?: string | undefined;
   httpStatus?: number | undefined;
+  retryAfterSeconds?: number | undefined;
 }
 
 /**
@@ -46,6 +47,13 @@ export function classifyDqeFailure(failure: DqeFailureLike): MatchFailure {
   switch (failure.kind) {
     case 'error-response':
       return classifyErrorId(failure);
+    case 'circuit-open':
+    case 'overloaded':
+      return {
+        type: 'unavailable',
+        retryable: true,
+        retryAfterSeconds: failure.retryAfterSeconds ?? RETRY_AFTER_SECONDS,
+      };
     case 'timeout':
     case 'connection-failed':
     case 'unreadable-body':

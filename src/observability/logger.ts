@@ -18,6 +18,8 @@ export const REDACTED_PATHS = [
   'variables',
   'url',
   'headers.authorization',
+  'headers["x-api-key"]',
+  'headers["x-router-secret"]',
   '*.licence',
   '*.clientSecret',
   '*.client_secret',
@@ -29,6 +31,8 @@ export const REDACTED_PATHS = [
   '*.variables',
   '*.url',
   '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  '*.headers["x-router-secret"]',
 ];
 
 export interface LoggerOptions {

@@ -1,5 +1,12 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { DqeCallOutcome, DqeClientHooks, DqeError, DqeTokenOutcome } from '../dqe/index.js';
+import type {
+  CircuitStatus,
+  DqeCallOutcome,
+  DqeClientHooks,
+  DqeError,
+  DqeTokenOutcome,
+  ResilienceHooks,
+} from '../dqe/index.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 
 export interface PrometheusMetricsOptions {
@@ -31,6 +38,9 @@ export class PrometheusMetrics implements GatewayMetrics {
   readonly #dqeInFlight: Gauge;
   readonly #tokenRequests: Counter<'outcome'>;
   readonly #rateLimited: Counter;
+  readonly #retries: Counter<'reason'>;
+  readonly #circuit: Gauge;
+  readonly #overloaded: Counter;
 
   constructor(options: PrometheusMetricsOptions = {}) {
     const registers = [this.registry];
@@ -64,6 +74,22 @@ export class PrometheusMetrics implements GatewayMetrics {
       help: 'Billed calls refused by the per-client rate limit (no DQE call made)',
       registers,
     });
+    this.#retries = new Counter({
+      name: 'dqe_retries_total',
+      help: 'DQE calls retried because they could not have been processed or were answered "transient"',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.#circuit = new Gauge({
+      name: 'dqe_circuit_open',
+      help: 'DQE circuit breaker: 0 closed, 1 open (calls refused at once), 0.5 half-open (one probe)',
+      registers,
+    });
+    this.#overloaded = new Counter({
+      name: 'dqe_bulkhead_rejected_total',
+      help: 'Matches refused at once because DQE_MAX_CONCURRENCY calls were in flight and DQE_MAX_QUEUE waiting',
+      registers,
+    });
     // Known series start at 0, so rate() and alerts work before the first event.
     for (const outcome of ['ok', 'refused', 'failed'] as const) this.#tokenRequests.inc({ outcome }, 0);
     this.#dqeCalls.inc({ outcome: 'ok', error_id: 'none' }, 0);
@@ -83,5 +109,13 @@ export class PrometheusMetrics implements GatewayMetrics {
       this.#dqeDuration.observe({ outcome }, ms / 1000);
     },
     onTokenRequest: (outcome: DqeTokenOutcome) => this.#tokenRequests.inc({ outcome }),
+  };
+
+  /** Hooks for `new ResilientDqeClient(client, { hooks })`. */
+  readonly resilienceHooks: Required<ResilienceHooks> = {
+    onRetry: (kind: string) => this.#retries.inc({ reason: kind }),
+    onCircuitChange: (status: CircuitStatus) =>
+      this.#circuit.set(status === 'open' ? 1 : status === 'half-open' ? 0.5 : 0),
+    onOverloaded: () => this.#overloaded.inc(),
   };
 }

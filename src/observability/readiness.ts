@@ -8,6 +8,9 @@ export interface ReadinessOptions {
   cacheMs?: number;
   /** Clock in ms; injectable so tests can age the cache without waiting. Default Date.now. */
   now?: () => number;
+  /** The DQE circuit breaker's state, reported beside readiness (an open circuit does not make us unready:
+   *  every replica shares the same DQE, and a fast MatchServiceUnavailableError beats no answer). */
+  circuit?: () => string;
   /** Called when readiness changes (for a log line), never with anything secret. */
   onChange?: (state: ReadinessState) => void;
 }
@@ -25,6 +28,7 @@ export class Readiness {
   readonly #cacheMs: number;
   readonly #now: () => number;
   readonly #onChange: ((state: ReadinessState) => void) | undefined;
+  readonly #circuit: (() => string) | undefined;
   #shuttingDown = false;
   #checked: { at: number; ok: boolean } | undefined;
   #pending: Promise<boolean> | undefined;
@@ -35,6 +39,12 @@ export class Readiness {
     this.#cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
     this.#now = options.now ?? Date.now;
     this.#onChange = options.onChange;
+    this.#circuit = options.circuit;
+  }
+
+  /** The DQE circuit breaker: closed, open or half-open (unknown when not wired). */
+  get circuit(): string {
+    return this.#circuit?.() ?? 'unknown';
   }
 
   get shuttingDown(): boolean {

@@ -18,7 +18,10 @@ export function useReadinessCheck({ readiness, endpoint = '/ready' }: ReadinessC
     onRequest({ url, fetchAPI, endResponse }) {
       if (url.pathname !== endpoint) return;
       return readiness.check().then((state) => {
-        const body = state.ready ? { status: 'ready' } : { status: 'not ready', reason: state.reason };
+        const dqeCircuit = readiness.circuit;
+        const body = state.ready
+          ? { status: 'ready', dqeCircuit }
+          : { status: 'not ready', reason: state.reason, dqeCircuit };
         endResponse(
           new fetchAPI.Response(JSON.stringify(body), {
             status: state.ready ? 200 : 503,

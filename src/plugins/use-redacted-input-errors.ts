@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { maskError, type Plugin } from 'graphql-yoga';
 
 /**
  * graphql-js repeats the offending value in input errors ("Variable "$input" got invalid value
@@ -67,4 +67,23 @@ export function useRedactedInputErrors(): Plugin {
       };
     },
   };
+}
+
+/**
+ * Yoga's error masking, with `extensions.originalError` cut down to its name: for a malformed JSON body
+ * the parser's message quotes the body (names, birth dates) back to the caller. The field itself stays,
+ * because Yoga reads its presence to answer such requests with HTTP 400.
+ */
+export function maskErrorWithoutInputEcho(error: unknown, message: string, isDev?: boolean): Error {
+  const masked = maskError(error, message, isDev);
+  const original = masked instanceof GraphQLError ? masked.extensions.originalError : undefined;
+  if (!(masked instanceof GraphQLError) || !original || typeof original !== 'object') return masked;
+  const name = String((original as { name?: unknown }).name ?? 'Error');
+  return new GraphQLError(masked.message, {
+    nodes: masked.nodes,
+    source: masked.source,
+    positions: masked.positions,
+    path: masked.path,
+    extensions: { ...masked.extensions, originalError: { name, message: `${name} (details withheld)` } },
+  });
 }

@@ -31,6 +31,8 @@ function resolveOptions(options: DqeSandboxOptions): ResolvedOptions {
     clientSecret: options.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
     slowResponseMs: options.slowResponseMs ?? 3000,
+    latencyMs: options.latencyMs ?? 0,
+    recordRequests: options.recordRequests ?? true,
     now: options.now ?? Date.now,
   };
 }
@@ -40,11 +42,32 @@ function urlOf(address: AddressInfo): string {
   return `http://${host}:${address.port}`;
 }
 
+/** Runs `answer` after the configured upstream latency; a client that gives up first gets nothing. */
+function afterLatency(res: ServerResponse, latencyMs: number, answer: () => void): void {
+  if (latencyMs <= 0) {
+    answer();
+    return;
+  }
+  const timer = setTimeout(answer, latencyMs);
+  res.once('close', () => clearTimeout(timer));
+}
+
 export async function startDqeSandbox(options: DqeSandboxOptions = {}): Promise<DqeSandbox> {
   const resolved = resolveOptions(options);
   const tokens = new TokenStore(resolved);
   const requests: SandboxRequest[] = [];
   const sockets = new Set<Socket>();
+  let openMatches = 0;
+  let peakMatches = 0;
+
+  /** Counts a `/IDMOBILE/` request as open until its response closes (so SLOW and HANG count too). */
+  function trackMatch(res: ServerResponse): void {
+    openMatches += 1;
+    peakMatches = Math.max(peakMatches, openMatches);
+    res.once('close', () => {
+      openMatches -= 1;
+    });
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let recorded: SandboxRequest;
@@ -56,7 +79,7 @@ export async function startDqeSandbox(options: DqeSandboxOptions = {}): Promise<
       return;
     }
     // Recorded before answering, so even RESET and HANG requests are visible to tests.
-    requests.push(recorded);
+    if (resolved.recordRequests) requests.push(recorded);
     const route = routeOf(recorded.path);
     if (route === 'unknown') {
       sendJson(res, 404, { status: 'error', error_type: 'not found' });
@@ -66,7 +89,8 @@ export async function startDqeSandbox(options: DqeSandboxOptions = {}): Promise<
     } else if (route === 'token') {
       handleToken(res, recorded.params, resolved, tokens);
     } else {
-      handleMatch(res, recorded.params, resolved, tokens);
+      trackMatch(res);
+      afterLatency(res, resolved.latencyMs, () => handleMatch(res, recorded.params, resolved, tokens));
     }
   }
 
@@ -98,10 +122,15 @@ export async function startDqeSandbox(options: DqeSandboxOptions = {}): Promise<
     requests,
     tokenRequests: () => countRoute('token'),
     matchRequests: () => countRoute('match'),
+    peakConcurrentMatches: () => peakMatches,
+    setLatencyMs: (ms) => {
+      resolved.latencyMs = ms;
+    },
     revokeTokens: () => tokens.revokeAll(),
     // Emptied in place: callers may hold a reference to `requests`.
     clearRequests: () => {
       requests.length = 0;
+      peakMatches = openMatches;
     },
     close: () => {
       closing ??= new Promise<void>((resolve) => {

@@ -11,6 +11,16 @@ export interface DqeSandboxOptions {
   tokenTtlSeconds?: number;
   /** Delay of the SLOW magic number. */
   slowResponseMs?: number;
+  /**
+   * Added before every `/IDMOBILE/` answer, like a vendor's round trip to the operator (default 0): load
+   * tests and the benchmark need an upstream that is slow without being the SLOW magic number.
+   */
+  latencyMs?: number;
+  /**
+   * Keep every request in `requests` (default true, for tests). A load test turns it off: millions of
+   * recorded requests would grow the sandbox's memory, not the gateway's.
+   */
+  recordRequests?: boolean;
   /** Clock in ms for token expiry, injectable so tests can expire tokens without waiting. */
   now?: () => number;
 }
@@ -36,6 +46,10 @@ export interface DqeSandbox {
   requests: SandboxRequest[];
   tokenRequests(): number;
   matchRequests(): number;
+  /** The most `/IDMOBILE/` requests open at the same time, since start or the last clearRequests. */
+  peakConcurrentMatches(): number;
+  /** Changes `latencyMs` for the requests that arrive from now on (a benchmark's scenarios share one sandbox). */
+  setLatencyMs(ms: number): void;
   /** Every issued token becomes invalid: the next match answers error 30. */
   revokeTokens(): void;
   clearRequests(): void;
@@ -51,5 +65,7 @@ export interface ResolvedOptions {
   clientSecret: string;
   tokenTtlSeconds: number;
   slowResponseMs: number;
+  latencyMs: number;
+  recordRequests: boolean;
   now: () => number;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { type DqeMatchRequest, type DqeMatchResponse, isDqeError } from '../dqe/index.js';
+import type { IdempotencyGuard } from '../idempotency/idempotency-guard.js';
 import {
   classifyDqeFailure,
   decide,
@@ -14,6 +15,7 @@ import {
 } from '../matching/index.js';
 import type { MatchIdentityInput } from '../matching/types.js';
 import { type BilledCallAdmission, BilledCallRefused } from './billed-call-admission.js';
+import { type IdempotentMatchResult, matchIdempotently } from './idempotent-match.js';
 import { describeFailureForOperator, type MatchResult } from './match-result.js';
 
 /** The one thing the matcher needs from the DQE client (so tests and other transports can stand in). */
@@ -29,6 +31,8 @@ export interface IdentityMatcherOptions {
   sandbox: boolean;
   /** Asked before each billed call (rate limiting); absent → always allowed. */
   admission?: BilledCallAdmission | undefined;
+  /** Replays of `Idempotency-Key` requests; absent → keys are ignored. */
+  idempotency?: IdempotencyGuard<MatchResult> | undefined;
   now?: () => Date;
 }
 
@@ -68,7 +72,7 @@ export class RequestMatcher {
 
   constructor(
     private readonly options: IdentityMatcherOptions,
-    clientId: string,
+    private readonly clientId: string,
     private readonly log: Logger,
   ) {
     const { dqe, admission } = options;
@@ -81,6 +85,29 @@ export class RequestMatcher {
       // DQE has no batch endpoint; DataLoader is here for its per-request de-duplication.
       (requests) => Promise.all(requests.map((r) => call(r).catch((error: Error) => error))),
       { cacheKeyFn: (request) => JSON.stringify(request) },
+    );
+  }
+
+  /** One match; with an idempotency key, a repeat of the same input gets the first answer again. */
+  async matchOnce(input: MatchIdentityInput, idempotencyKey: string): Promise<IdempotentMatchResult> {
+    const { idempotency } = this.options;
+    if (!idempotency) return this.match(input);
+    return matchIdempotently(
+      idempotency,
+      { clientId: this.clientId, key: idempotencyKey },
+      input,
+      () => this.match(input),
+      (first) =>
+        this.log.info(
+          {
+            audit: 'matchIdentity',
+            result: first.kind === 'matched' ? 'IdentityMatch' : first.kind,
+            ...(first.kind === 'matched' ? { matchId: first.match.id } : {}),
+            idempotentReplay: true,
+            dqeCalled: false,
+          },
+          'match replayed for a repeated Idempotency-Key',
+        ),
     );
   }
 
@@ -128,7 +155,8 @@ export class RequestMatcher {
         dqeErrorKind: error.kind,
         dqeErrorId: error.errorId,
         httpStatus: error.httpStatus,
-        dqeCalled: true,
+        // An open circuit or a full bulkhead refuses before any call.
+        dqeCalled: error.kind !== 'circuit-open' && error.kind !== 'overloaded',
       };
       if (failure.type === 'misconfigured')
         audit(fields, describeFailureForOperator(error.kind, error.errorId), 'error');

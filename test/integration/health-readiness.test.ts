@@ -26,8 +26,8 @@ describe('/ready', () => {
   it('is 200 once a DQE token could be obtained, and reuses it', async () => {
     const h = await startHarness();
     try {
-      expect(await probe(h)).toEqual({ status: 200, body: { status: 'ready' } });
-      expect(await probe(h)).toEqual({ status: 200, body: { status: 'ready' } });
+      expect(await probe(h)).toEqual({ status: 200, body: { status: 'ready', dqeCircuit: 'closed' } });
+      expect(await probe(h)).toEqual({ status: 200, body: { status: 'ready', dqeCircuit: 'closed' } });
       expect(h.sandbox.tokenRequests()).toBe(1);
       expect(h.sandbox.matchRequests()).toBe(0);
     } finally {
@@ -40,7 +40,7 @@ describe('/ready', () => {
     try {
       const { status, body } = await probe(h);
       expect(status).toBe(503);
-      expect(body).toEqual({ status: 'not ready', reason: 'dqe-token' });
+      expect(body).toEqual({ status: 'not ready', reason: 'dqe-token', dqeCircuit: 'closed' });
       expect(JSON.stringify(body)).not.toContain(SANDBOX_CREDENTIALS.licence);
     } finally {
       await h.close();
@@ -71,7 +71,7 @@ describe('/ready', () => {
     try {
       expect((await probe(h)).status).toBe(200);
       h.readiness.beginShutdown();
-      expect(await probe(h)).toEqual({ status: 503, body: { status: 'not ready', reason: 'shutting-down' } });
+      expect(await probe(h)).toEqual({ status: 503, body: { status: 'not ready', reason: 'shutting-down', dqeCircuit: 'closed' } });
       expect(h.sandbox.tokenRequests()).toBe(1);
       // GraphQL still answers: requests already routed here are served during the drain.
       const response = await h.post({ query: '{ matchingCapabilities { sandbox } }' });

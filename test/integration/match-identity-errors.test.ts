@@ -4,8 +4,12 @@ import { type Harness, startHarness } from '../support/gateway-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  // A short deadline keeps the HANG case fast; the sandbox's SLOW answer is slower than it.
-  h = await startHarness({ env: { DQE_TIMEOUT_MS: '300' }, sandbox: { slowResponseMs: 2_000 } });
+  // A short deadline keeps the HANG case fast; the sandbox's SLOW answer is slower than it. The breaker is
+  // out of the way here (this file provokes every failure in a row); resilience tests cover it.
+  h = await startHarness({
+    env: { DQE_TIMEOUT_MS: '300', DQE_BREAKER_THRESHOLD: '1000', DQE_MAX_RETRIES: '0' },
+    sandbox: { slowResponseMs: 2_000 },
+  });
 });
 afterAll(() => h.close());
 beforeEach(() => h.sandbox.clearRequests());
@@ -88,7 +92,8 @@ describe('a failing or garbled upstream becomes MatchServiceUnavailableError', (
 
 describe('tokens', () => {
   it('100 concurrent matches on a cold gateway make exactly one token request', async () => {
-    const cold = await startHarness();
+    // Room for all hundred in the bulkhead's queue: this test is about the token, not the bulkhead.
+    const cold = await startHarness({ env: { DQE_MAX_QUEUE: '100' } });
     try {
       const results = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>

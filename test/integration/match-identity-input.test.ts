@@ -165,6 +165,16 @@ describe('type-level bad input: a standard GraphQL error naming the field', () =
     expect(h.sandbox.requests).toHaveLength(0);
   });
 
+  it('a malformed JSON body is a 400 that does not quote the body back', async () => {
+    const response = await h.post(
+      '{"query":"mutation { x }", "variables": {"name": "Quentalbert Aurélianne" ',
+    );
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(text).not.toContain('Quentalbert');
+  });
+
   it('literal arguments get the same treatment', async () => {
     const response = await h.post({
       query:

@@ -66,10 +66,12 @@ afterAll(() => h.close());
 describe('/metrics', () => {
   it('counts DQE calls by outcome and DQE error id', () => {
     expect(sampleValue(text, 'dqe_calls_total', { outcome: 'ok', error_id: 'none' })).toBe(1);
-    expect(sampleValue(text, 'dqe_calls_total', { outcome: 'error-response', error_id: '16' })).toBe(1);
+    // Error 16 (operator unreachable) is "transient": the first call and DQE_MAX_RETRIES (2) retries.
+    expect(sampleValue(text, 'dqe_calls_total', { outcome: 'error-response', error_id: '16' })).toBe(3);
+    expect(sampleValue(text, 'dqe_retries_total', { reason: 'error-response' })).toBe(2);
     expect(sampleValue(text, 'dqe_calls_total', { outcome: 'bad-status', error_id: 'none' })).toBe(1);
     expect(sampleValue(text, 'dqe_call_duration_seconds_count', { outcome: 'ok' })).toBe(1);
-    expect(sampleValue(text, 'dqe_call_duration_seconds_count', { outcome: 'error-response' })).toBe(1);
+    expect(sampleValue(text, 'dqe_call_duration_seconds_count', { outcome: 'error-response' })).toBe(3);
     // Nothing waits on DQE any more.
     expect(sampleValue(text, 'dqe_calls_in_flight', {})).toBe(0);
   });

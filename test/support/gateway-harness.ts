@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { loadConfig } from '../../src/config/index.js';
-import type { DqeClient, DqeClientOptions } from '../../src/dqe/index.js';
+import type { DqeClient, DqeClientOptions, ResilienceOptions } from '../../src/dqe/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { PrometheusMetrics } from '../../src/observability/prometheus-metrics.js';
 import type { Readiness, ReadinessOptions } from '../../src/observability/readiness.js';
@@ -22,6 +22,8 @@ export interface HarnessOptions {
   client?: Partial<DqeClientOptions>;
   /** Readiness cache duration and clock. */
   readiness?: Pick<ReadinessOptions, 'cacheMs' | 'now'>;
+  /** Resilience overrides (short backoff). */
+  resilience?: Partial<ResilienceOptions>;
 }
 
 export interface Harness {
@@ -60,6 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sandbox: true,
     ...(options.client ? { client: options.client } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.resilience ? { resilience: options.resilience } : {}),
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>

@@ -1,8 +1,21 @@
-import { plugin } from '@graphql-codegen/schema-ast';
-import { type GraphQLSchema, lexicographicSortSchema } from 'graphql';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { executeCodegen } from '@graphql-codegen/cli';
+import type { GraphQLSchema } from 'graphql';
+import { SCHEMA_FILE_OUTPUT } from '../../codegen.js';
 
-/** schema/schema.graphql exactly as `npm run codegen` writes it: the CLI sorts, then schema-ast prints. */
+/**
+ * schema/schema.graphql exactly as `npm run codegen` writes it: codegen itself, given the same subgraph
+ * SDL and output settings, run in memory. Reimplementing its loading (it merges `extend schema @link`
+ * into the schema definition) and sorting would drift from the real thing.
+ */
 export async function printSchemaFile(schema: GraphQLSchema): Promise<string> {
-  const output = await plugin(lexicographicSortSchema(schema), [], { includeDirectives: true });
-  return typeof output === 'string' ? output : output.content;
+  const { result, error } = await executeCodegen({
+    schema: printSubgraphSchema(schema),
+    generates: { 'schema/schema.graphql': SCHEMA_FILE_OUTPUT },
+    silent: true,
+  });
+  if (error) throw error;
+  const [file] = result;
+  if (!file) throw new Error('codegen printed no schema file');
+  return file.content;
 }

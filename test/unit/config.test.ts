@@ -511,3 +511,12 @@ describe('loadConfig — guard rails', () => {
     ]);
   });
 });
+
+describe('loadConfig — router secret', () => {
+  it('refuses a short ROUTER_SHARED_SECRET without echoing it', () => {
+    const list = problems({ ROUTER_SHARED_SECRET: 'short-secret' });
+    expect(list).toEqual([expect.stringMatching(/^ROUTER_SHARED_SECRET must be at least 24 characters/)]);
+    expect(list.join()).not.toContain('short-secret');
+    expect(config({ ROUTER_SHARED_SECRET: 'r'.repeat(24) }).routerSharedSecret).toBe('r'.repeat(24));
+  });
+});

@@ -122,6 +122,16 @@ describe('classifyDqeFailure — failure kinds', () => {
       'token-refused': 'misconfigured',
       'token-unavailable': 'unavailable',
       'token-rejected-twice': 'misconfigured',
+      'circuit-open': 'unavailable',
+      overloaded: 'unavailable',
+    });
+  });
+
+  it.each(['circuit-open', 'overloaded'])('%s is retryable after the wait the resilience layer gives', (kind) => {
+    expect(classifyDqeFailure({ kind, retryAfterSeconds: 7 })).toEqual({
+      type: 'unavailable',
+      retryable: true,
+      retryAfterSeconds: 7,
     });
   });
 });

@@ -1,0 +1,175 @@
+/**
+ * DQE calls under a deadline, with safe retries, a circuit breaker and a bulkhead (cockatiel). Every
+ * `/IDMOBILE/` call is billed, so a retry happens only when DQE cannot have processed the call or said
+ * the failure is transient; never after a read timeout or a broken answer.
+ */
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  bulkhead,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  ExponentialBackoff,
+  fullJitterGenerator,
+  handleWhen,
+  retry,
+  wrap,
+} from 'cockatiel';
+import { CallDeadline, untilAborted } from './deadline.js';
+import { DqeError, isDqeError } from './errors.js';
+import type { DqeMatchRequest, DqeMatchResponse } from './types.js';
+
+export type CircuitStatus = 'closed' | 'open' | 'half-open';
+
+export interface ResilienceHooks {
+  onRetry?(kind: string): void;
+  onCircuitChange?(status: CircuitStatus): void;
+  onOverloaded?(): void;
+}
+
+export interface ResilienceOptions {
+  /** Budget of one match, token fetch, attempts and backoff included (DQE_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Retries after the first attempt (DQE_MAX_RETRIES). */
+  maxRetries: number;
+  /** Consecutive upstream failures that open the circuit (DQE_BREAKER_THRESHOLD). */
+  breakerThreshold: number;
+  /** How long the circuit stays open before a probe (DQE_BREAKER_COOLDOWN_MS). */
+  breakerCooldownMs: number;
+  /** Upstream calls at once (DQE_MAX_CONCURRENCY), and calls that may wait for a slot (DQE_MAX_QUEUE). */
+  maxConcurrency: number;
+  maxQueue: number;
+  /** Full-jitter exponential backoff bounds; defaults 100 ms and 1 s. */
+  backoff?: { initialDelayMs: number; maxDelayMs: number };
+  now?: () => number;
+  hooks?: ResilienceHooks;
+}
+
+interface DqeCaller {
+  matchWithoutOtp(request: DqeMatchRequest, options?: { signal?: AbortSignal }): Promise<DqeMatchResponse>;
+}
+
+/** DQE cannot have processed it, or said "try again": a retry cannot double-bill. */
+export function isSafeToRetry(error: unknown): boolean {
+  if (!isDqeError(error)) return false;
+  switch (error.kind) {
+    case 'connection-failed':
+      return error.responseStarted !== true;
+    case 'bad-status':
+      return error.httpStatus === 502 || error.httpStatus === 503 || error.httpStatus === 504;
+    case 'error-response':
+      return error.errorId === '99' || error.errorId === '16';
+    case 'token-unavailable':
+      return true; // the token endpoint is not billed
+    default:
+      return false;
+  }
+}
+
+/** Failures that say DQE itself is unwell (not this number, this operator or our configuration). */
+export function isUpstreamFailure(error: unknown): boolean {
+  if (!isDqeError(error)) return false;
+  switch (error.kind) {
+    case 'timeout':
+    case 'connection-failed':
+    case 'unreadable-body':
+    case 'token-unavailable':
+      return true;
+    case 'bad-status':
+      return (error.httpStatus ?? 500) >= 500;
+    case 'error-response':
+      return error.errorId === '99';
+    default:
+      return false;
+  }
+}
+
+const STATUS: Record<CircuitState, CircuitStatus> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'open',
+};
+
+export class ResilientDqeClient {
+  readonly #client: DqeCaller;
+  readonly #options: ResilienceOptions;
+  readonly #now: () => number;
+  readonly #breaker;
+  readonly #bulkhead;
+  readonly #policy;
+  #openedAt = 0;
+
+  constructor(client: DqeCaller, options: ResilienceOptions) {
+    this.#client = client;
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    const hooks = options.hooks ?? {};
+    this.#breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
+      halfOpenAfter: options.breakerCooldownMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    });
+    this.#breaker.onBreak(() => {
+      this.#openedAt = this.#now();
+    });
+    this.#breaker.onStateChange((state) => hooks.onCircuitChange?.(STATUS[state]));
+    const retries = retry(handleWhen(isSafeToRetry), {
+      maxAttempts: options.maxRetries,
+      backoff: new ExponentialBackoff({
+        generator: fullJitterGenerator,
+        initialDelay: options.backoff?.initialDelayMs ?? 100,
+        maxDelay: options.backoff?.maxDelayMs ?? 1_000,
+      }),
+    });
+    retries.onRetry((event) =>
+      hooks.onRetry?.('error' in event && isDqeError(event.error) ? event.error.kind : 'other'),
+    );
+    this.#bulkhead = bulkhead(options.maxConcurrency, options.maxQueue);
+    this.#bulkhead.onReject(() => hooks.onOverloaded?.());
+    // Outermost first: a slot is held for the whole call; each attempt goes through the breaker.
+    this.#policy = wrap(this.#bulkhead, retries, this.#breaker);
+  }
+
+  get circuit(): CircuitStatus {
+    return STATUS[this.#breaker.state];
+  }
+
+  async matchWithoutOtp(request: DqeMatchRequest): Promise<DqeMatchResponse> {
+    // An open circuit answers at once, without waiting for a bulkhead slot. cockatiel only moves to
+    // half-open when a call arrives after the cool-down, so from then on calls go through to probe.
+    const coolingDown = this.#now() < this.#openedAt + this.#options.breakerCooldownMs;
+    if (this.#breaker.state === CircuitState.Open && coolingDown) throw this.#circuitOpen();
+    const deadline = new CallDeadline(this.#options.timeoutMs);
+    try {
+      return await untilAborted(
+        this.#policy.execute(
+          ({ signal }) => this.#client.matchWithoutOtp(request, { signal }),
+          deadline.signal,
+        ),
+        deadline.signal,
+      );
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw this.#circuitOpen();
+      if (error instanceof BulkheadRejectedError) {
+        throw new DqeError('overloaded', 'Too many DQE calls in flight and waiting', {
+          retryAfterSeconds: 1,
+        });
+      }
+      if (isDqeError(error)) throw error;
+      // The deadline passed while waiting for a slot or a backoff: the caller's budget is spent.
+      throw new DqeError('timeout', `DQE did not answer within ${this.#options.timeoutMs} ms`, {
+        cause: error,
+      });
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  #circuitOpen(): DqeError {
+    const left = this.#openedAt + this.#options.breakerCooldownMs - this.#now();
+    return new DqeError('circuit-open', 'DQE circuit breaker is open after repeated failures', {
+      retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)),
+    });
+  }
+}

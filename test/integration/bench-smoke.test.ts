@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// A smoke test of `npm run bench`: the script runs end to end and writes its JSON and SVG. No figure is
+// asserted: performance is the benchmark's business, and one-second runs on a busy CI machine mean nothing.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('npm run bench -- --quick', () => {
+  it('runs every contender and scenario, and writes the JSON report and the SVG chart', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'bench/run.ts',
+          '--quick',
+          '--seconds',
+          '1',
+          '--warmup',
+          '0',
+          '--gateway',
+          'src',
+          '--out',
+          out,
+        ],
+        {
+          cwd: root,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let output = '';
+      child.stdout!.on('data', (chunk) => {
+        output += chunk;
+      });
+      child.stderr!.on('data', (chunk) => {
+        output += chunk;
+      });
+      const [code] = await once(child, 'exit');
+      expect(code, output).toBe(0);
+      expect(output).toContain('gw/ceil');
+
+      const files = readdirSync(out);
+      const json = files.find((f) => f.endsWith('.json'))!;
+      const svg = files.find((f) => f.endsWith('.svg'))!;
+      const report = JSON.parse(readFileSync(join(out, json), 'utf8'));
+      expect(report.scenarios.map((s: { scenario: { id: string } }) => s.scenario.id)).toEqual([
+        'zero-latency',
+        'latency-100ms',
+      ]);
+      for (const scenario of report.scenarios) {
+        for (const name of ['gateway', 'ceiling', 'apollo']) {
+          // A number, not necessarily > 0: a cold contender may finish nothing in one second on a busy machine.
+          expect(scenario.runs[name], name).toHaveLength(1);
+          expect(typeof scenario.contenders[name].rps, name).toBe('number');
+        }
+      }
+      expect(report.targets.length).toBeGreaterThanOrEqual(5);
+      expect(report.bulk[0]).toMatchObject({ items: 50 });
+      expect(readFileSync(join(out, svg), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\s*$/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
