@@ -65,9 +65,10 @@ const gateway = await startGateway({
   extraEnv,
   logFile: values['gateway-log'],
 });
-// A soak interrupted with Ctrl-C, or one that throws, must not leave the gateway running.
+// A soak interrupted (Ctrl-C, a CI timeout) or one that throws must not leave the gateway running.
 process.once('exit', () => gateway.child.kill('SIGKILL'));
 process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 const sampler = new GatewaySampler(gateway.origin, gateway.child.pid, () => gateway.exited() !== undefined);
 await sampler.start();

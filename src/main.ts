@@ -21,7 +21,10 @@ const logger = createLogger({ level: config.logLevel });
 // SANDBOX_SLOW_RESPONSE_MS: delay of the sandbox's SLOW magic number (a development and test knob; the
 // sandbox is refused in production anyway).
 const slowResponseMs = Number(process.env.SANDBOX_SLOW_RESPONSE_MS) || undefined;
-const sandbox = config.dqe.kind === 'sandbox' ? await startDqeSandbox({ slowResponseMs }) : undefined;
+const sandbox =
+  config.dqe.kind === 'sandbox'
+    ? await startDqeSandbox({ slowResponseMs, recordRequests: false })
+    : undefined;
 if (sandbox) {
   logger.warn(
     { sandbox: true },

@@ -127,8 +127,9 @@ export class ResilientDqeClient {
     );
     this.#bulkhead = bulkhead(options.maxConcurrency, options.maxQueue);
     this.#bulkhead.onReject(() => hooks.onOverloaded?.());
-    // Outermost first: a slot is held for the whole call; each attempt goes through the breaker.
-    this.#policy = wrap(this.#bulkhead, retries, this.#breaker);
+    // Outermost first: a slot is held for the whole call, and the breaker judges whole calls (their
+    // retries included), so one flaky number cannot open the circuit for everyone by failing thrice.
+    this.#policy = wrap(this.#bulkhead, this.#breaker, retries);
   }
 
   get circuit(): CircuitStatus {

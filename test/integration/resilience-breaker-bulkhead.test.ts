@@ -46,6 +46,22 @@ describe('circuit breaker', () => {
     }
   });
 
+  it('judges whole calls: one call failing with its retries counts once', async () => {
+    const h = await startHarness({
+      env: { DQE_BREAKER_THRESHOLD: '2', DQE_MAX_RETRIES: '2' },
+      resilience: { backoff: { initialDelayMs: 1, maxDelayMs: 5 } },
+    });
+    try {
+      await match(h, '+33600002002'); // HTTP 502: the call and two retries, all failing
+      expect(matchCalls(h)).toBe(3);
+      // Three failed attempts, but one failed call: below the threshold of 2, the circuit stays closed.
+      expect((await match(h, '+33600000000')).data!.matchIdentity.__typename).toBe('IdentityMatch');
+      expect(matchCalls(h)).toBe(4);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('does not open for answers about one number or one operator', async () => {
     const h = await startHarness({ env: { DQE_BREAKER_THRESHOLD: '2', DQE_MAX_RETRIES: '0' } });
     try {
