@@ -71,7 +71,10 @@ describe('/ready', () => {
     try {
       expect((await probe(h)).status).toBe(200);
       h.readiness.beginShutdown();
-      expect(await probe(h)).toEqual({ status: 503, body: { status: 'not ready', reason: 'shutting-down', dqeCircuit: 'closed' } });
+      expect(await probe(h)).toEqual({
+        status: 503,
+        body: { status: 'not ready', reason: 'shutting-down', dqeCircuit: 'closed' },
+      });
       expect(h.sandbox.tokenRequests()).toBe(1);
       // GraphQL still answers: requests already routed here are served during the drain.
       const response = await h.post({ query: '{ matchingCapabilities { sandbox } }' });

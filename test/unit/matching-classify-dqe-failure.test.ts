@@ -127,13 +127,16 @@ describe('classifyDqeFailure — failure kinds', () => {
     });
   });
 
-  it.each(['circuit-open', 'overloaded'])('%s is retryable after the wait the resilience layer gives', (kind) => {
-    expect(classifyDqeFailure({ kind, retryAfterSeconds: 7 })).toEqual({
-      type: 'unavailable',
-      retryable: true,
-      retryAfterSeconds: 7,
-    });
-  });
+  it.each(['circuit-open', 'overloaded'])(
+    '%s is retryable after the wait the resilience layer gives',
+    (kind) => {
+      expect(classifyDqeFailure({ kind, retryAfterSeconds: 7 })).toEqual({
+        type: 'unavailable',
+        retryable: true,
+        retryAfterSeconds: 7,
+      });
+    },
+  );
 });
 
 describe('HTTP statuses that will pass', () => {
