@@ -60,7 +60,8 @@ export function renderChart(summaries: ScenarioSummary[], caption: string): stri
       `<text x="${36 + i * 220}" y="${PANEL.height - 14}" font-size="12">${xml(LABELS[name])}</text>`,
   );
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL.height + 24}" font-family="sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL.height + 24}" font-family="sans-serif" font-size="13" role="img">`,
+    `<title>IDMobile gateway benchmark: throughput and p99 of the gateway, the ceiling and Apollo Server</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     panel(0, 'Throughput (req/s, higher is better)', 'req/s', summaries, (s, n) => s.contenders[n].rps),
     panel(

@@ -32,20 +32,20 @@ export interface ProfileSummary {
   areas: Share[];
 }
 
-/** `node_modules/@scope/pkg/…` → `@scope/pkg`; the gateway's files → `gateway src`; node: → `node`. */
+/** `node_modules/@scope/pkg/…` → `@scope/pkg`; the gateway's files → `gateway code`; node: → `node internals`. */
 export function areaOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
   if (url.startsWith('node:')) return 'node internals';
-  if (/\/(src|bench)\//.test(url)) return 'gateway src';
+  if (/\/(src|dist|bench)\//.test(url)) return 'gateway code';
   return url;
 }
 
 function shortUrl(url: string): string {
   const i = url.lastIndexOf('node_modules/');
   if (i >= 0) return url.slice(i + 'node_modules/'.length);
-  return url.replace(/^file:\/\/.*?\/(src|bench)\//, '$1/');
+  return url.replace(/^file:\/\/.*?\/(src|dist|bench)\//, '$1/');
 }
 
 /** Which samples count: the `windowMs` before the last `tailMs` of the profile (default: all of it). */

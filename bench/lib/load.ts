@@ -56,9 +56,18 @@ export async function checkAnswers(target: Target): Promise<void> {
   }
 }
 
-/** autocannon against `target` for `seconds` with `connections` keep-alive connections. */
-export async function runLoad(target: Target, connections: number, seconds: number): Promise<LoadResult> {
+/**
+ * autocannon against `target` for `seconds` with `connections` keep-alive connections, as fast as it
+ * answers, or at `rate` requests per second in all.
+ */
+export async function runLoad(
+  target: Target,
+  connections: number,
+  seconds: number,
+  rate?: number,
+): Promise<LoadResult> {
   const result = await autocannon({
+    ...(rate === undefined ? {} : { overallRate: rate }),
     url: target.url,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...target.headers },

@@ -17,6 +17,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { GATEWAY_HEAP_FLAG } from '../../bench/lib/contenders.js';
 import { SANDBOX_CREDENTIALS, startDqeSandbox } from '../../src/sandbox/index.js';
 import { copyOf, envOf, execForm, instructions, parseDockerfile, type Stage } from '../support/dockerfile.js';
 
@@ -41,6 +42,8 @@ describe('Dockerfile', () => {
     expect(instructions(runtime, 'COPY').some((c) => copyOf(c).from !== undefined)).toBe(true);
     expect(instructions(runtime, 'USER').at(-1)).toMatch(/^(?!root$|0$).+/);
     expect(envOf(runtime).NODE_ENV).toBe('production');
+    // The benchmark measures the gateway with the image's heap cap.
+    expect(envOf(runtime).NODE_OPTIONS).toBe(GATEWAY_HEAP_FLAG);
   });
 
   it("starts with `npm start`'s command, in exec form (node is PID 1 and gets SIGTERM)", () => {
