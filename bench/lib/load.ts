@@ -1,5 +1,6 @@
 /** The load: one realistic matchIdentity request, sent by autocannon to whichever contender. */
 import autocannon from 'autocannon';
+import { EXAMPLE_VARIABLES } from '../../src/graphiql-example.js';
 
 /** The README's example (the sandbox's PARTIAL_MATCH number, every field filled). */
 export const BENCH_QUERY = `mutation Bench($input: MatchIdentityInput!) {
@@ -10,21 +11,7 @@ export const BENCH_QUERY = `mutation Bench($input: MatchIdentityInput!) {
   }
 }`;
 
-export const BENCH_INPUT = {
-  phoneNumber: '+33600000001',
-  userInfos: {
-    firstName: 'Camille',
-    lastName: 'Martin',
-    birthdate: '1990-05-17',
-    gender: 'FEMALE',
-    email: 'camille.martin@example.com',
-    streetNumber: '12',
-    streetAddress: 'rue de la Paix',
-    postalCode: '75002',
-    locality: 'Paris',
-    country: 'France',
-  },
-};
+export const BENCH_INPUT = EXAMPLE_VARIABLES.input;
 
 export const BENCH_BODY = JSON.stringify({ query: BENCH_QUERY, variables: { input: BENCH_INPUT } });
 
