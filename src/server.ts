@@ -67,7 +67,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const requestMatcherFor = (request: Request, clientId: string) => {
     let scoped = requestMatchers.get(request);
     if (!scoped) {
-      scoped = matcher.forRequest(clientId);
+      scoped = matcher.forRequest(clientId, requestIdOf(request));
       requestMatchers.set(request, scoped);
     }
     return scoped;
@@ -85,7 +85,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   };
   // --- end bulk matching settings ---
   const plugins: Plugin[] = [
-    useRequestId(),
+    useRequestId({ logContext: log.isLevelEnabled('debug') }),
     useRedactedInputErrors(),
     // --- auth plugins (first: the others read the principal) ---
     useClientAuthentication({
@@ -121,13 +121,14 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     context: ({ request }) => {
       // Authentication (when configured) has set the principal or answered 401 before execution.
       const client = principalOf(request) ?? OPEN_ACCESS;
+      const scoped = requestMatcherFor(request, client.clientId);
       return {
         requestId: requestIdOf(request),
         idempotencyKey: request.headers.get('idempotency-key') ?? undefined,
         client,
-        matcher: requestMatcherFor(request, client.clientId),
+        matcher: scoped,
         capabilities: matcher.capabilities,
-        matchResults: new RequestMatchResults(matchResults, log),
+        matchResults: new RequestMatchResults(matchResults, scoped.log),
         bulk,
       };
     },

@@ -48,7 +48,8 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
       base: { service: 'idmobile-gateway' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      // The request id of the request being served, if any (see useRequestId).
+      // The request id of the request being served, where useRequestId keeps a log context (debug).
+      // A fresh object each time: pino merges the line's fields into what the mixin returns.
       mixin: () => ({ ...requestContext.getStore() }),
     },
     destination ?? pino.destination({ sync: false }),

@@ -30,6 +30,20 @@ describe('request ids', () => {
     for (const line of lines) expect(line.requestId).toBe(requestId);
   });
 
+  it('at info level (no log context kept), the audit line still carries the request id', async () => {
+    const quiet = await startHarness({ logLevel: 'info' });
+    try {
+      const response = await quiet.post(body('+33600000000'), { 'x-request-id': 'info-level-request' });
+      await response.text();
+      const lines = quiet.logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const audit = lines.filter((l) => l.audit === 'matchIdentity');
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ requestId: 'info-level-request', clientId: 'open' });
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it("the caller's id when it is at most 128 characters of [A-Za-z0-9._:-]", async () => {
     const given = `trace-1.2:abc_${'x'.repeat(100)}`;
     const { requestId, lines } = await linesOf({ 'x-request-id': given });

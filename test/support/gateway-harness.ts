@@ -17,6 +17,8 @@ import type { Gateway } from '../../src/server.js';
 export interface HarnessOptions {
   /** Environment as the gateway would read it (DESIGN.md §4); DQE_BASE_URL is ignored. */
   env?: Record<string, string>;
+  /** The logger's level; debug by default, so that every line can be inspected. */
+  logLevel?: string;
   sandbox?: DqeSandboxOptions;
   /** Overrides for the DQE client, e.g. a wrong clientSecret; `hooks` run besides the metrics' own. */
   client?: Partial<DqeClientOptions>;
@@ -53,7 +55,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!loaded.ok) throw new Error(`bad test configuration: ${loaded.problems.join('; ')}`);
   const logLines: string[] = [];
   const logger = createLogger({
-    level: 'debug',
+    level: options.logLevel ?? 'debug',
     destination: { write: (line: string) => logLines.push(line) },
   });
   const { gateway, dqe, metrics, readiness } = createRuntime(loaded.config, {
