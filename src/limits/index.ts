@@ -6,6 +6,7 @@ import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { BilledCallRateLimiter } from './billed-call-rate-limiter.js';
 import { corsPolicy } from './cors-policy.js';
 import { useDisableIntrospection } from './use-disable-introspection.js';
+import { useLimitRequestBodySize } from './use-limit-request-body-size.js';
 import { useOperationLimits } from './use-operation-limits.js';
 import {
   loadPersistedDocuments,
@@ -46,13 +47,13 @@ export function billedCallLimiter(
 
 /** Yoga options owned by the limits: body size (413), CORS allow-list, the `documentId` parameter. */
 export function limitYogaOptions(config: LimitsConfig): {
-  maxRequestBodySize: number;
+  maxRequestBodySize: false;
   cors: (request: Request) => CORSOptions;
   extraParamNames: string[];
 } {
   return {
-    // Yoga checks Content-Length first, then counts streamed bytes (chunked bodies) and stops at the limit.
-    maxRequestBodySize: config.maxBodyBytes,
+    // useLimitRequestBodySize (in limitPlugins) does it: Content-Length first, bytes only when chunked.
+    maxRequestBodySize: false,
     cors: corsPolicy(config.corsOrigins),
     // A persisted-document request carries `documentId` instead of `query`; Yoga refuses unknown params.
     extraParamNames: ['documentId'],
@@ -60,12 +61,13 @@ export function limitYogaOptions(config: LimitsConfig): {
 }
 
 /**
- * The limits plugins, in order: CSRF refusal before the body is parsed, persisted operations before the
+ * The limits plugins, in order: body size (413), CSRF refusal before the body is parsed, persisted operations before the
  * document is parsed (so armor also measures persisted documents), then armor and introspection at
  * parse/validation, and the response headers.
  */
 export function limitPlugins(config: LimitsConfig): Plugin[] {
   const plugins: Plugin[] = [
+    useLimitRequestBodySize({ maxBytes: config.maxBodyBytes }),
     // Any of these headers makes a browser send a CORS preflight; a simple GET or form POST has none.
     useCSRFPrevention({
       requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
