@@ -61,9 +61,9 @@ export function limitYogaOptions(config: LimitsConfig): {
 }
 
 /**
- * The limits plugins, in order: body size (413), CSRF refusal before the body is parsed, persisted operations before the
- * document is parsed (so armor also measures persisted documents), then armor and introspection at
- * parse/validation, and the response headers.
+ * The limits plugins, in order: body size (413) and CSRF refusal before the body is parsed, persisted
+ * operations before the document is parsed (so armor also measures persisted documents), then armor and
+ * introspection at parse/validation, and the response headers.
  */
 export function limitPlugins(config: LimitsConfig): Plugin[] {
   const plugins: Plugin[] = [

@@ -117,10 +117,9 @@ export class RequestMatcher {
     const now = this.options.now ?? (() => new Date());
     const started = performance.now();
     const matchId = randomUUID();
-    const log = this.log;
     // The audit line: one per matchIdentity, ids and outcomes only, never what the person typed.
     const audit = (fields: Record<string, unknown>, msg: string, level: 'info' | 'error' = 'info') =>
-      log[level](
+      this.log[level](
         { matchId, audit: 'matchIdentity', ...fields, latencyMs: Math.round(performance.now() - started) },
         msg,
       );
@@ -169,7 +168,7 @@ export class RequestMatcher {
     const fields = toFieldMatches(response.scores, match.submitted, match.policy);
     const decision = decide(fields, match.policy);
     if (response.anomalies.length > 0) {
-      log.warn(
+      this.log.warn(
         { matchId, anomalies: response.anomalies },
         'DQE sent scores that are not numbers in 0..1; treated as absent',
       );
