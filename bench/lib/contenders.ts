@@ -28,6 +28,8 @@ export interface ContenderOptions {
   /** The gateway's log file (its stdout). */
   logFile: string;
   nodeFlags?: string[];
+  /** Extra environment of the gateway, over its production configuration (an A/B variant). */
+  env?: Record<string, string>;
   /** The gateway as `npm start` runs it (dist/main.js, built first), or from its sources through tsx. */
   gatewayFrom?: 'dist' | 'src';
 }
@@ -79,7 +81,7 @@ export async function startContender(name: ContenderName, options: ContenderOpti
         // The image's heap cap (Dockerfile NODE_OPTIONS), placed before any profiling flag.
         nodeFlags: [GATEWAY_HEAP_FLAG, ...(options.nodeFlags ?? [])],
         script: options.gatewayFrom === 'src' ? 'src/main.ts' : 'dist/main.js',
-        env: gatewayEnv(options),
+        env: { ...gatewayEnv(options), ...options.env },
         stdoutFile: options.logFile,
       });
       return { child, target: { url: `${child.url}/graphql`, headers: { 'x-api-key': BENCH_API_KEY } } };
