@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from './lib/bulk.js';
-import { type Running, setSandboxLatency, startContender, startSandbox } from './lib/contenders.js';
+import { type Running, startContender, startSandbox } from './lib/contenders.js';
 import { checkAnswers, type LoadResult, runLoad } from './lib/load.js';
 import { sampleRss } from './lib/processes.js';
 
@@ -60,7 +60,6 @@ const workDir = await mkdtemp(join(tmpdir(), 'idmobile-ab-'));
 const sandbox = await startSandbox(Number(args.latency));
 const running: Partial<Record<'A' | 'B', Running>> = {};
 try {
-  await setSandboxLatency(sandbox, Number(args.latency));
   for (const name of ['A', 'B'] as const) {
     running[name] = await startContender('gateway', {
       sandboxUrl: sandbox.url,
