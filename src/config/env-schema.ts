@@ -72,7 +72,7 @@ export const envSchema = z.object({
   JWT_AUDIENCE: optionalString,
   RATE_LIMIT_PER_MINUTE: integer(60, 1, 1_000_000),
   MAX_BODY_BYTES: integer(65_536, 1_024, 10_485_760),
-  BATCH_LIMIT: integer(10, 1, 100),
+  BATCH_LIMIT: integer(5, 1, 100),
   PERSISTED_OPERATIONS_FILE: optionalString,
   PERSISTED_OPERATIONS_ONLY: optionalBoolean,
   GRAPHIQL: optionalBoolean,

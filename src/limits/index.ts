@@ -13,7 +13,9 @@ import {
   maySendArbitraryDocuments,
   usePersistedOperationList,
 } from './use-persisted-operation-list.js';
+import { useRepeatedDirectiveRefusal } from './use-repeated-directive-refusal.js';
 import { useSecurityHeaders } from './use-security-headers.js';
+import { useWellFormedBatch } from './use-well-formed-batch.js';
 
 export { BilledCallRateLimiter } from './billed-call-rate-limiter.js';
 
@@ -61,9 +63,10 @@ export function limitYogaOptions(config: LimitsConfig): {
 }
 
 /**
- * The limits plugins, in order: body size (413) and CSRF refusal before the body is parsed, persisted
- * operations before the document is parsed (so armor also measures persisted documents), then armor and
- * introspection at parse/validation, and the response headers.
+ * The limits plugins, in order: body size (413) and CSRF refusal before the body is parsed, a batch's
+ * shape once it is, persisted operations before the document is parsed (so armor also measures
+ * persisted documents), then repeated directives, armor and introspection at parse/validation, and the
+ * response headers.
  */
 export function limitPlugins(config: LimitsConfig): Plugin[] {
   const plugins: Plugin[] = [
@@ -72,6 +75,7 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
     useCSRFPrevention({
       requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
     }),
+    useWellFormedBatch({ persistedIds: config.persistedOperations !== undefined }),
   ];
   if (config.persistedOperations) {
     plugins.push(
@@ -83,6 +87,8 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
     );
   }
   plugins.push(
+    // First at validation: its refusal replaces graphql-js's one error per repetition.
+    useRepeatedDirectiveRefusal(),
     // Suggestions would name fields that introspection is there to hide.
     useOperationLimits({ blockFieldSuggestions: config.production || !config.introspection }),
     ...(config.introspection ? [] : [useDisableIntrospection()]),

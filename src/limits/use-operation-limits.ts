@@ -54,7 +54,8 @@ export function useOperationLimits(options: OperationLimitsOptions): Plugin {
   };
   return EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ...asValidationError },
-    maxAliases: { n: limits.maxAliases, ...asValidationError },
+    // Armor skips `__typename` aliases by default; each alias is executed all the same, so each counts.
+    maxAliases: { n: limits.maxAliases, allowList: [], ...asValidationError },
     maxDirectives: { n: limits.maxDirectives, ...asValidationError },
     costLimit: { maxCost: limits.maxCost, ...asValidationError },
     // Counted while parsing, before there is a validation context: armor's parse error (HTTP 400).

@@ -15,7 +15,10 @@ import {
 import type { Gateway } from '../../src/server.js';
 
 export interface HarnessOptions {
-  /** Environment as the gateway would read it (DESIGN.md §4); DQE_BASE_URL is ignored. */
+  /**
+   * Environment as the gateway would read it (DESIGN.md §4); DQE_BASE_URL is ignored. With
+   * NODE_ENV=production (which refuses the embedded sandbox) the sandbox is configured as the remote DQE.
+   */
   env?: Record<string, string>;
   /** The logger's level; debug by default, so that every line can be inspected. */
   logLevel?: string;
@@ -51,7 +54,18 @@ export interface Harness {
 /** The gateway as `npm start` builds it, with DQE played by the sandbox on a real loopback socket. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = await startDqeSandbox(options.sandbox);
-  const loaded = loadConfig({ ...options.env, DQE_BASE_URL: '' });
+  const asRemote = options.env?.NODE_ENV === 'production';
+  const loaded = loadConfig({
+    ...options.env,
+    DQE_BASE_URL: asRemote ? sandbox.url : '',
+    ...(asRemote
+      ? {
+          DQE_LICENCE: SANDBOX_CREDENTIALS.licence,
+          DQE_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+          DQE_PARTNER_NAME: SANDBOX_CREDENTIALS.partnerName,
+        }
+      : {}),
+  });
   if (!loaded.ok) throw new Error(`bad test configuration: ${loaded.problems.join('; ')}`);
   const logLines: string[] = [];
   const logger = createLogger({
@@ -61,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { gateway, dqe, metrics, readiness } = createRuntime(loaded.config, {
     logger,
     dqe: { baseUrl: sandbox.url, ...SANDBOX_CREDENTIALS },
-    sandbox: true,
+    sandbox: !asRemote,
     ...(options.client ? { client: options.client } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.resilience ? { resilience: options.resilience } : {}),
