@@ -25,6 +25,7 @@ export const REDACTED_PATHS = [
   '*.client_secret',
   '*.token',
   '*.access_token',
+  '*.accessToken',
   '*.user_infos',
   '*.userInfos',
   '*.input',
