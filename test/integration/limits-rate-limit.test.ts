@@ -26,6 +26,12 @@ const match = (key: string, input: typeof valid) =>
   h.post({ query: MATCH, variables: { input } }, { 'x-api-key': key });
 const MATCH = `mutation($input: MatchIdentityInput!) { matchIdentity(input: $input) { __typename } }`;
 
+/** Resolves once Date.now() has moved on by at least one millisecond. */
+async function clockTick(): Promise<void> {
+  const start = Date.now();
+  while (Date.now() === start) await new Promise((resolve) => setImmediate(resolve));
+}
+
 interface Body {
   data?: { matchIdentity: { __typename: string } | null } | null;
   errors?: { message: string; extensions?: { code?: string; retryAfterSeconds?: number } }[];
@@ -45,11 +51,14 @@ describe('per-client rate limit on billed calls', () => {
     }
     expect(h.sandbox.matchRequests()).toBe(2);
 
+    // The next token is 30 s after the first call, less the time the two calls took (well under a
+    // second, and at least 1 ms once the clock has ticked): a wait that is not a whole second, which
+    // Retry-After must round up to exactly 30.
+    await clockTick();
     const refused = await match(KEY_A, valid);
     expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('30');
     const retryAfter = Number(refused.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(30);
     const body = (await refused.json()) as Body;
     expect(body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(body.errors?.[0]?.extensions?.retryAfterSeconds).toBe(retryAfter);

@@ -49,6 +49,17 @@ describe('BilledCallRateLimiter (token bucket per client)', () => {
     expect(await t.rl.admit('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
   });
 
+  it('rounds a wait that is not a whole second up, never down (a client told too short a wait is refused again)', async () => {
+    const t = limiter(6); // one token every 10 s
+    await t.admitMany('a', 6);
+    t.advance(500); // the next token is 9.5 s away
+    expect(await t.rl.admit('a')).toEqual({ allowed: false, retryAfterSeconds: 10 });
+    t.advance(9_499); // 1 ms short of the next token
+    expect(await t.rl.admit('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    t.advance(1);
+    expect((await t.rl.admit('a')).allowed).toBe(true);
+  });
+
   it('refusals do not use up tokens (a client hammering while limited is not locked out longer)', async () => {
     const t = limiter(6);
     await t.admitMany('a', 6);
