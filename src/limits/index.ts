@@ -13,7 +13,7 @@ import {
   maySendArbitraryDocuments,
   usePersistedOperationList,
 } from './use-persisted-operation-list.js';
-import { useRepeatedDirectiveRefusal } from './use-repeated-directive-refusal.js';
+import { MAX_FIELD_REPEATS, useRepetitionLimits } from './use-repetition-limits.js';
 import { useSecurityHeaders } from './use-security-headers.js';
 import { useWellFormedBatch } from './use-well-formed-batch.js';
 
@@ -65,7 +65,7 @@ export function limitYogaOptions(config: LimitsConfig): {
 /**
  * The limits plugins, in order: body size (413) and CSRF refusal before the body is parsed, a batch's
  * shape once it is, persisted operations before the document is parsed (so armor also measures
- * persisted documents), then repeated directives, armor and introspection at parse/validation, and the
+ * persisted documents), then repetitions, armor and introspection at parse/validation, and the
  * response headers.
  */
 export function limitPlugins(config: LimitsConfig): Plugin[] {
@@ -87,8 +87,8 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
     );
   }
   plugins.push(
-    // First at validation: its refusal replaces graphql-js's one error per repetition.
-    useRepeatedDirectiveRefusal(),
+    // First at validation: its refusal spares graphql-js's validation the repetitions.
+    useRepetitionLimits({ maxFieldRepeats: MAX_FIELD_REPEATS }),
     // Suggestions would name fields that introspection is there to hide.
     useOperationLimits({ blockFieldSuggestions: config.production || !config.introspection }),
     ...(config.introspection ? [] : [useDisableIntrospection()]),

@@ -34,6 +34,10 @@ export const OPERATION_LIMIT_DEFAULTS = {
 // One message for every refusal: naming the limit or the measured value would help someone tune an attack.
 const REFUSED = 'The operation is too large or too complex.';
 
+/** The refusal of every operation limit (HTTP 400 as a validation error). */
+export const operationTooComplex = () =>
+  new GraphQLError(REFUSED, { extensions: { code: 'OPERATION_TOO_COMPLEX' } });
+
 /** graphql-armor's depth, token, alias, directive and cost limits; limits never appear in messages. */
 export function useOperationLimits(options: OperationLimitsOptions): Plugin {
   const limits = { ...OPERATION_LIMIT_DEFAULTS, ...withoutUndefined(options) };
@@ -48,7 +52,7 @@ export function useOperationLimits(options: OperationLimitsOptions): Plugin {
       (context: ValidationContext | null) => {
         if (!context || reported.has(context)) return;
         reported.add(context);
-        context.reportError(new GraphQLError(REFUSED, { extensions: { code: 'OPERATION_TOO_COMPLEX' } }));
+        context.reportError(operationTooComplex());
       },
     ],
   };

@@ -65,6 +65,24 @@ describe('scanner probes in production (NODE_ENV=production, a valid API key)', 
     ]);
   });
 
+  it('500 duplicated __typename fields: refused before validation compares them pairwise', async () => {
+    const { status, body } = await send({ query: `query cop { ${'__typename \n'.repeat(500)} }` });
+    expect(status).toBe(400);
+    expect(body.data ?? undefined).toBeUndefined();
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['OPERATION_TOO_COMPLEX']);
+  });
+
+  it('a field repeated through inline fragments counts the same; 20 repetitions are fine', async () => {
+    const repeated = (n: number) =>
+      send({ query: `{ ${'... on Query { matchingCapabilities { sandbox } } '.repeat(n)} }` });
+    const twenty = await repeated(20);
+    expect(twenty.status).toBe(200);
+    expect(twenty.body).toEqual({ data: { matchingCapabilities: { sandbox: false } } });
+    const more = await repeated(21);
+    expect(more.status).toBe(400);
+    expect(more.body.errors?.map((e) => e.extensions?.code)).toEqual(['OPERATION_TOO_COMPLEX']);
+  });
+
   it('a batch of ten operations is over the default BATCH_LIMIT: 413, none executed', async () => {
     const { status, body } = await send(batchOf(10));
     expect(status).toBe(413);
