@@ -32,9 +32,15 @@ export const MAX_FIELD_REPEATS = 20;
  *   30–130 ms of CPU for a 20–30 KB document (a few hundred repetitions) before its own budget stops.
  */
 export function useRepetitionLimits({ maxFieldRepeats }: RepetitionLimitsOptions): Plugin {
+  // Yoga's parse cache hands out one DocumentNode per document text: each is walked once.
+  const walked = new WeakMap<DocumentNode, Repetition | undefined>();
   return {
     onValidate({ params, setResult }) {
-      const problem = firstRepetition(params.documentAST, params.schema, maxFieldRepeats);
+      const document = params.documentAST;
+      if (!walked.has(document)) {
+        walked.set(document, firstRepetition(document, params.schema, maxFieldRepeats));
+      }
+      const problem = walked.get(document);
       if (problem?.kind === 'directive') {
         const name = problem.directive.name.value;
         setResult([
