@@ -12,19 +12,6 @@ import {
 import { failureToError, MatchIdentityResultRef } from './match-identity.js';
 import { MatchIdentityInputRef } from './match-identity-input.js';
 
-/** What matchIdentities needs from the server (GatewayContext.bulk), built once from the configuration. */
-export interface BulkMatchSettings {
-  /** Most items in one call (`BULK_MAX_ITEMS`). */
-  maxItems: number;
-  /**
-   * Most items of one call in flight at once (`DQE_MAX_CONCURRENCY`): a bulk never asks the bulkhead for
-   * more than it can run, so one bulk alone cannot fill its queue and fail its own items as overloaded.
-   */
-  maxConcurrency: number;
-  /** Logs a gateway bug met by one item (the item itself becomes a MatchServiceUnavailableError). */
-  onUnexpectedError(error: unknown): void;
-}
-
 /** The rate limit, met by one item of a bulk: that item was not sent, the others keep their results. */
 class BulkItemRateLimited extends MatchServiceUnavailableError {
   constructor(retryAfterSeconds: number) {
