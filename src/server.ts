@@ -9,8 +9,10 @@ import { RequestMatchResults } from './federation/request-match-results.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
 import type { BulkMatchSettings, GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/index.js';
+import { MatchTally } from './graphql/match-tally.js';
 import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import { MemoryIdempotencyStore } from './idempotency/idempotency-store.js';
+import { useIdempotencyKeyHeader } from './idempotency/use-idempotency-key-header.js';
 import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
@@ -20,6 +22,7 @@ import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useReadinessCheck } from './plugins/use-readiness-check.js';
 import { maskErrorWithoutInputEcho, useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
+import { useWholeRequestRefusal } from './plugins/use-whole-request-refusal.js';
 import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
 import type { MatchResult } from './service/match-result.js';
@@ -106,6 +109,10 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     // --- limits plugins (armor, body size, persisted operations, CSRF, headers) ---
     ...limitPlugins(config),
     // --- end limits plugins ---
+    // --- matching: request-level checks and statuses (Idempotency-Key shape, 429/422 of a refused request) ---
+    useIdempotencyKeyHeader(),
+    useWholeRequestRefusal<GatewayContext>({ refusalOf: (ctx) => ctx.matchTally.wholeRefusal() }),
+    // --- end matching plugins ---
     // --- federation: inline trace for a router that sends `apollo-federation-include-trace: ftv1` ---
     useApolloInlineTrace(),
     // --- end federation plugins ---
@@ -129,6 +136,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         capabilities: matcher.capabilities,
         matchResults: new RequestMatchResults(matchResults, scoped.log),
         bulk,
+        matchTally: new MatchTally(),
       };
     },
     graphiql: config.graphiql ? graphiqlOptions() : false,

@@ -9,13 +9,20 @@ import {
   IDENTITY_FIELDS,
   type IdentityField,
   type MatchRules,
+  type MatchValidation,
   overallScore,
   toFieldMatches,
   validateMatchInput,
 } from '../matching/index.js';
 import type { MatchIdentityInput } from '../matching/types.js';
 import { type BilledCallAdmission, BilledCallRefused } from './billed-call-admission.js';
-import { type IdempotentMatchResult, matchIdempotently } from './idempotent-match.js';
+import {
+  type IdempotencyScope,
+  type IdempotentMatchResult,
+  idempotencyStoreKey,
+  matchIdempotently,
+  sameRequestSubject,
+} from './idempotent-match.js';
 import { describeFailureForOperator, type MatchResult } from './match-result.js';
 
 /** The one thing the matcher needs from the DQE client (so tests and other transports can stand in). */
@@ -90,15 +97,16 @@ export class RequestMatcher {
     );
   }
 
-  /** One match; with an idempotency key, a repeat of the same input gets the first answer again. */
-  async matchOnce(input: MatchIdentityInput, idempotencyKey: string): Promise<IdempotentMatchResult> {
+  /** One match; under an idempotency key, a repeat of the same (normalised) input gets the first answer. */
+  async matchOnce(input: MatchIdentityInput, scope: IdempotencyScope): Promise<IdempotentMatchResult> {
     const { idempotency } = this.options;
     if (!idempotency) return this.match(input);
+    const validation = this.#validate(input);
     return matchIdempotently(
       idempotency,
-      { clientId: this.clientId, key: idempotencyKey },
-      input,
-      () => this.match(input),
+      idempotencyStoreKey(this.clientId, scope),
+      sameRequestSubject(validation, input),
+      () => this.#matchValidated(validation),
       (first) =>
         this.log.info(
           {
@@ -113,7 +121,16 @@ export class RequestMatcher {
     );
   }
 
-  async match(input: MatchIdentityInput): Promise<MatchResult> {
+  match(input: MatchIdentityInput): Promise<MatchResult> {
+    return this.#matchValidated(this.#validate(input));
+  }
+
+  #validate(input: MatchIdentityInput): MatchValidation {
+    const now = this.options.now ?? (() => new Date());
+    return validateMatchInput(input, { ...this.options.rules, today: now().toISOString().slice(0, 10) });
+  }
+
+  async #matchValidated(validation: MatchValidation): Promise<MatchResult> {
     const now = this.options.now ?? (() => new Date());
     const started = performance.now();
     const matchId = randomUUID();
@@ -124,10 +141,6 @@ export class RequestMatcher {
         msg,
       );
 
-    const validation = validateMatchInput(input, {
-      ...this.options.rules,
-      today: now().toISOString().slice(0, 10),
-    });
     if (!validation.ok) {
       audit(
         { result: 'MatchInputError', problems: validation.fieldErrors.length, dqeCalled: false },
