@@ -125,13 +125,18 @@ export class RequestMatcher {
     return this.#matchValidated(this.#validate(input));
   }
 
+  #now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
   #validate(input: MatchIdentityInput): MatchValidation {
-    const now = this.options.now ?? (() => new Date());
-    return validateMatchInput(input, { ...this.options.rules, today: now().toISOString().slice(0, 10) });
+    return validateMatchInput(input, {
+      ...this.options.rules,
+      today: this.#now().toISOString().slice(0, 10),
+    });
   }
 
   async #matchValidated(validation: MatchValidation): Promise<MatchResult> {
-    const now = this.options.now ?? (() => new Date());
     const started = performance.now();
     const matchId = randomUUID();
     // The audit line: one per matchIdentity, ids and outcomes only, never what the person typed.
@@ -195,7 +200,7 @@ export class RequestMatcher {
         fields,
         overallScore: overallScore(fields),
         decision,
-        matchedAt: now(),
+        matchedAt: this.#now(),
       },
     };
   }
