@@ -109,10 +109,10 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     // --- limits plugins (armor, body size, persisted operations, CSRF, headers) ---
     ...limitPlugins(config),
     // --- end limits plugins ---
-    // --- matching: request-level checks and statuses (Idempotency-Key shape, 429/422 of a refused request) ---
+    // Request-level answers of matching: a malformed Idempotency-Key (400) before execution, and the
+    // status of an operation whose every match was refused (429 with Retry-After, 422).
     useIdempotencyKeyHeader(),
     useWholeRequestRefusal<GatewayContext>({ refusalOf: (ctx) => ctx.matchTally.wholeRefusal() }),
-    // --- end matching plugins ---
     // --- federation: inline trace for a router that sends `apollo-federation-include-trace: ftv1` ---
     useApolloInlineTrace(),
     // --- end federation plugins ---
