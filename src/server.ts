@@ -7,11 +7,12 @@ import type { Config } from './config/index.js';
 import { createInMemoryMatchResultStore, type MatchResultStore } from './federation/match-result-store.js';
 import { RequestMatchResults } from './federation/request-match-results.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
-import type { GatewayContext } from './graphql/context.js';
+import type { BulkMatchSettings, GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/index.js';
-import type { BulkMatchSettings } from './graphql/match-identities.js';
+import { MatchTally } from './graphql/match-tally.js';
 import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import { MemoryIdempotencyStore } from './idempotency/idempotency-store.js';
+import { useIdempotencyKeyHeader } from './idempotency/use-idempotency-key-header.js';
 import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
@@ -21,6 +22,7 @@ import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useReadinessCheck } from './plugins/use-readiness-check.js';
 import { maskErrorWithoutInputEcho, useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
+import { useWholeRequestRefusal } from './plugins/use-whole-request-refusal.js';
 import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
 import type { MatchResult } from './service/match-result.js';
@@ -107,6 +109,10 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     // --- limits plugins (armor, body size, persisted operations, CSRF, headers) ---
     ...limitPlugins(config),
     // --- end limits plugins ---
+    // Request-level answers of matching: a malformed Idempotency-Key (400) before execution, and the
+    // status of an operation whose every match was refused (429 with Retry-After, 422).
+    useIdempotencyKeyHeader(),
+    useWholeRequestRefusal<GatewayContext>({ refusalOf: (ctx) => ctx.matchTally.wholeRefusal() }),
     // --- federation: inline trace for a router that sends `apollo-federation-include-trace: ftv1` ---
     useApolloInlineTrace(),
     // --- end federation plugins ---
@@ -130,6 +136,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         capabilities: matcher.capabilities,
         matchResults: new RequestMatchResults(matchResults, scoped.log),
         bulk,
+        matchTally: new MatchTally(),
       };
     },
     graphiql: config.graphiql ? graphiqlOptions() : false,

@@ -1,12 +1,12 @@
 import type { ClientPrincipal } from '../auth/principal.js';
 import type { RequestMatchResults } from '../federation/request-match-results.js';
 import type { MatchCapabilities, RequestMatcher } from '../service/identity-matcher.js';
-import type { BulkMatchSettings } from './match-identities.js';
+import type { MatchTally } from './match-tally.js';
 
 /** Per-request context the resolvers see; the server builds it, resolvers only read it. */
 export interface GatewayContext {
   requestId: string;
-  /** The request's `Idempotency-Key` header, as sent (checked by the resolvers that honour it). */
+  /** The request's `Idempotency-Key` header (its shape checked before execution, useIdempotencyKeyHeader). */
   idempotencyKey: string | undefined;
   /** The authenticated caller (or the open-access principal when no authentication is configured). */
   client: ClientPrincipal;
@@ -17,4 +17,19 @@ export interface GatewayContext {
   matchResults: RequestMatchResults;
   /** matchIdentities: its item limit, concurrency bound and bug logging (the same for every request). */
   bulk: BulkMatchSettings;
+  /** This operation's match answers, for its HTTP status when all were refused (one per operation). */
+  matchTally: MatchTally;
+}
+
+/** What matchIdentities needs from the server (GatewayContext.bulk), built once from the configuration. */
+export interface BulkMatchSettings {
+  /** Most items in one call (`BULK_MAX_ITEMS`). */
+  maxItems: number;
+  /**
+   * Most items of one call in flight at once (`DQE_MAX_CONCURRENCY`): a bulk never asks the bulkhead for
+   * more than it can run, so one bulk alone cannot fill its queue and fail its own items as overloaded.
+   */
+  maxConcurrency: number;
+  /** Logs a gateway bug met by one item (the item itself becomes a MatchServiceUnavailableError). */
+  onUnexpectedError(error: unknown): void;
 }

@@ -1,75 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { MATCH_SCOPE } from '../auth/principal.js';
-import { isAcceptableIdempotencyKey } from '../service/idempotent-match.js';
-import type { IdentityMatchRecord, MatchResult } from '../service/match-result.js';
 import { builder } from './builder.js';
-import {
-  MatchInputError,
-  MatchServiceUnavailableError,
-  type MobileOperatorError,
-  type PhoneNumberRejectedError,
-} from './match-errors.js';
-import { failureToError, MatchIdentityResultRef } from './match-identity.js';
+import { MatchServiceUnavailableError } from './match-errors.js';
 import { MatchIdentityInputRef } from './match-identity-input.js';
-
-/** What matchIdentities needs from the server (GatewayContext.bulk), built once from the configuration. */
-export interface BulkMatchSettings {
-  /** Most items in one call (`BULK_MAX_ITEMS`). */
-  maxItems: number;
-  /**
-   * Most items of one call in flight at once (`DQE_MAX_CONCURRENCY`): a bulk never asks the bulkhead for
-   * more than it can run, so one bulk alone cannot fill its queue and fail its own items as overloaded.
-   */
-  maxConcurrency: number;
-  /** Logs a gateway bug met by one item (the item itself becomes a MatchServiceUnavailableError). */
-  onUnexpectedError(error: unknown): void;
-}
-
-/** The rate limit, met by one item of a bulk: that item was not sent, the others keep their results. */
-class BulkItemRateLimited extends MatchServiceUnavailableError {
-  constructor(retryAfterSeconds: number) {
-    super(true, retryAfterSeconds);
-    this.message = 'Too many identity matches for this client; this item was not sent. Retry it later.';
-  }
-}
-
-type ItemResult =
-  | IdentityMatchRecord
-  | MatchInputError
-  | PhoneNumberRejectedError
-  | MobileOperatorError
-  | MatchServiceUnavailableError;
-
-/**
- * One item's result, always a member of MatchIdentityResult. What matchIdentity answers with a request
- * error (masked misconfiguration, 429) would null the whole non-null list here, so it stays in its item.
- */
-function toItemResult(result: MatchResult): ItemResult {
-  switch (result.kind) {
-    case 'matched':
-      return result.match;
-    case 'invalid-input':
-      return new MatchInputError(result.fieldErrors);
-    case 'failed':
-      // The cause is for the gateway's operator (the matcher has logged it loudly), not for the caller.
-      return result.failure.type === 'misconfigured'
-        ? new MatchServiceUnavailableError(false, null)
-        : // Every other failure maps to a union member (only 'misconfigured' becomes a GraphQLError).
-          (failureToError(result.failure, result.matchId) as ItemResult);
-    case 'rate-limited':
-      return new BulkItemRateLimited(result.retryAfterSeconds);
-  }
-}
-
-/** The Idempotency-Key was used before with another input at this position: nothing was sent for it. */
-function reusedKeyError(index: number): MatchInputError {
-  return new MatchInputError([
-    {
-      path: ['inputs', String(index)],
-      message: 'differs from the input sent before at this position under the same Idempotency-Key',
-    },
-  ]);
-}
+import { answer, MatchIdentityResultRef } from './match-identity-result.js';
 
 /** Runs `task` on every item with at most `limit` running at once; results keep the items' order. */
 export async function mapBounded<T, R>(
@@ -110,27 +44,23 @@ builder.mutationField('matchIdentities', (t) =>
           extensions: { code: 'BULK_TOO_LARGE', maxItems, http: { status: 400 } },
         });
       }
+      // The key's shape was checked before execution (useIdempotencyKeyHeader).
       const key = ctx.idempotencyKey;
-      if (key !== undefined && !isAcceptableIdempotencyKey(key)) {
-        throw new GraphQLError('Idempotency-Key must be 1 to 255 printable ASCII characters.', {
-          extensions: { code: 'IDEMPOTENCY_KEY_INVALID', http: { status: 400 } },
-        });
-      }
       // The request's matcher: its DataLoader makes identical inputs one DQE call, even across workers.
-      return mapBounded(inputs, maxConcurrency, async (input, index) => {
+      return mapBounded(inputs, maxConcurrency, async (input, item) => {
         try {
           // Under an Idempotency-Key each position is its own key: a retried bulk replays item by item.
           const result =
             key === undefined
               ? await ctx.matcher.match(input)
-              : await ctx.matcher.matchOnce(input, `${key}#${index}`);
-          if (result.kind === 'idempotency-conflict') return reusedKeyError(index);
-          // Kept like matchIdentity's, so the router can resolve a bulk's matches by id too.
-          if (result.kind === 'matched') await ctx.matchResults.remember(result.match);
-          return toItemResult(result);
+              : await ctx.matcher.matchOnce(input, { key, item });
+          // The same mapping as matchIdentity's: a failure, even a refusal, stays in its item.
+          return await answer(ctx, result);
         } catch (error) {
           onUnexpectedError(error);
-          return new MatchServiceUnavailableError(false, null);
+          const member = new MatchServiceUnavailableError('INTERNAL_ERROR');
+          ctx.matchTally.record(member);
+          return member;
         }
       });
     },

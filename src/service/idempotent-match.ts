@@ -1,20 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard.js';
 import type { MatchIdentityInput } from '../matching/types.js';
+import type { MatchValidation } from '../matching/validate-match-input.js';
 import type { MatchResult } from './match-result.js';
 
 /** What a replay returns: the first answer, or a refusal when the key was used for another input. */
 export type IdempotentMatchResult = MatchResult | { kind: 'idempotency-conflict' };
 
-// Printable ASCII, as Stripe and the IETF draft expect; long enough for a UUID or a ULID with a prefix.
-const ACCEPTABLE_KEY = /^[\x21-\x7E]{1,255}$/;
-
-export function isAcceptableIdempotencyKey(key: string): boolean {
-  return ACCEPTABLE_KEY.test(key);
+/** An `Idempotency-Key` as a resolver uses it: matchIdentity's, or one position of a matchIdentities. */
+export interface IdempotencyScope {
+  key: string;
+  /** The bulk item's position; absent for matchIdentity. */
+  item?: number | undefined;
 }
 
 /**
- * Outcomes worth replaying: the ones a retry would get again. Transient failures, rate limiting and our
- * own misconfiguration are not kept, so a retry under the same key gets a fresh chance.
+ * THE rule of what is kept for replay (README and docs/clients.md link here). Kept: answers about what
+ * was sent, which a retry would get again — a match, an input error, a rejected phone number, an operator
+ * failure that is not retryable. Not kept, so that a retry under the same key really tries again: answers
+ * about the service's state at that moment — the rate limit, a retryable operator failure (DQE 16), an
+ * unavailable or refusing service (a short outage, credits exhausted), our own misconfiguration.
  */
 export function keepForReplay(result: MatchResult): boolean {
   switch (result.kind) {
@@ -32,18 +37,54 @@ export function keepForReplay(result: MatchResult): boolean {
 }
 
 /**
- * Runs one match under an `Idempotency-Key` scoped to the client: a repeat within the store's TTL gets the
+ * Where one key's outcome is kept: a hash, so that stores and logs never hold what a client put in its
+ * key, over (client, namespace, key), so that one client's keys never meet another's, and matchIdentity's
+ * key `k#0` never meets item 0 of a matchIdentities sent under `k`.
+ */
+export function idempotencyStoreKey(clientId: string, scope: IdempotencyScope): string {
+  const parts =
+    scope.item === undefined
+      ? [clientId, 'matchIdentity', scope.key]
+      : [clientId, 'matchIdentities', scope.key, scope.item];
+  // JSON of an array of strings and numbers is unambiguous: no separator a key could contain.
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}
+
+/**
+ * What "the same request" means under a key: the input as validation normalised it (trimmed text, E.164
+ * number, the policy in force), so that `" Martin "` and `06 12 34 56 78` repeat `Martin` and
+ * `+33612345678`. An input that failed validation has no normal form: its text is trimmed.
+ */
+export function sameRequestSubject(validation: MatchValidation, input: MatchIdentityInput): unknown {
+  if (!validation.ok) return { invalid: trimmed(input) };
+  const { phoneNumber, dqeRequest, policy } = validation.match;
+  return {
+    phoneNumber,
+    dqeRequest,
+    policy: { ...policy, requiredFields: [...policy.requiredFields].sort() },
+  };
+}
+
+function trimmed(value: unknown): unknown {
+  if (typeof value === 'string') return value.trim();
+  if (Array.isArray(value)) return value.map(trimmed);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimmed(v)]));
+  return value;
+}
+
+/**
+ * Runs one match under an `Idempotency-Key`: a repeat of the same request within the store's TTL gets the
  * same result (the same IdentityMatch id) without a second DQE call, a concurrent repeat waits for the first.
  */
 export async function matchIdempotently(
   guard: IdempotencyGuard<MatchResult>,
-  scope: { clientId: string; key: string },
-  input: MatchIdentityInput,
+  storeKey: string,
+  subject: unknown,
   match: () => Promise<MatchResult>,
   onReplay: (result: MatchResult) => void,
 ): Promise<IdempotentMatchResult> {
-  // A NUL cannot appear in an acceptable key, so one client's keys can't collide with another's.
-  const run = await guard.run(`${scope.clientId}\u0000${scope.key}`, input, async () => {
+  const run = await guard.run(storeKey, subject, async () => {
     const value = await match();
     return { value, keep: keepForReplay(value) };
   });

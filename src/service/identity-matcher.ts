@@ -9,13 +9,20 @@ import {
   IDENTITY_FIELDS,
   type IdentityField,
   type MatchRules,
+  type MatchValidation,
   overallScore,
   toFieldMatches,
   validateMatchInput,
 } from '../matching/index.js';
 import type { MatchIdentityInput } from '../matching/types.js';
 import { type BilledCallAdmission, BilledCallRefused } from './billed-call-admission.js';
-import { type IdempotentMatchResult, matchIdempotently } from './idempotent-match.js';
+import {
+  type IdempotencyScope,
+  type IdempotentMatchResult,
+  idempotencyStoreKey,
+  matchIdempotently,
+  sameRequestSubject,
+} from './idempotent-match.js';
 import { describeFailureForOperator, type MatchResult } from './match-result.js';
 
 /** The one thing the matcher needs from the DQE client (so tests and other transports can stand in). */
@@ -90,15 +97,16 @@ export class RequestMatcher {
     );
   }
 
-  /** One match; with an idempotency key, a repeat of the same input gets the first answer again. */
-  async matchOnce(input: MatchIdentityInput, idempotencyKey: string): Promise<IdempotentMatchResult> {
+  /** One match; under an idempotency key, a repeat of the same (normalised) input gets the first answer. */
+  async matchOnce(input: MatchIdentityInput, scope: IdempotencyScope): Promise<IdempotentMatchResult> {
     const { idempotency } = this.options;
     if (!idempotency) return this.match(input);
+    const validation = this.#validate(input);
     return matchIdempotently(
       idempotency,
-      { clientId: this.clientId, key: idempotencyKey },
-      input,
-      () => this.match(input),
+      idempotencyStoreKey(this.clientId, scope),
+      sameRequestSubject(validation, input),
+      () => this.#matchValidated(validation),
       (first) =>
         this.log.info(
           {
@@ -113,8 +121,22 @@ export class RequestMatcher {
     );
   }
 
-  async match(input: MatchIdentityInput): Promise<MatchResult> {
-    const now = this.options.now ?? (() => new Date());
+  match(input: MatchIdentityInput): Promise<MatchResult> {
+    return this.#matchValidated(this.#validate(input));
+  }
+
+  #now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  #validate(input: MatchIdentityInput): MatchValidation {
+    return validateMatchInput(input, {
+      ...this.options.rules,
+      today: this.#now().toISOString().slice(0, 10),
+    });
+  }
+
+  async #matchValidated(validation: MatchValidation): Promise<MatchResult> {
     const started = performance.now();
     const matchId = randomUUID();
     // The audit line: one per matchIdentity, ids and outcomes only, never what the person typed.
@@ -124,10 +146,6 @@ export class RequestMatcher {
         msg,
       );
 
-    const validation = validateMatchInput(input, {
-      ...this.options.rules,
-      today: now().toISOString().slice(0, 10),
-    });
     if (!validation.ok) {
       audit(
         { result: 'MatchInputError', problems: validation.fieldErrors.length, dqeCalled: false },
@@ -182,7 +200,7 @@ export class RequestMatcher {
         fields,
         overallScore: overallScore(fields),
         decision,
-        matchedAt: now(),
+        matchedAt: this.#now(),
       },
     };
   }

@@ -130,13 +130,13 @@ describe('federated tracing (ftv1)', () => {
 
   it('keeps submitted values out of the trace, errors included', async () => {
     const body = await request(
-      MATCH,
-      // DQE error 02: a masked GraphQL error, which the trace records.
-      { input: { phoneNumber: '+33600001002', userInfos } },
+      'mutation($inputs: [MatchIdentityInput!]!) { matchIdentities(inputs: $inputs) { __typename } }',
+      // One input more than BULK_MAX_ITEMS (50): a field error, BULK_TOO_LARGE, which the trace records.
+      { inputs: Array.from({ length: 51 }, () => ({ phoneNumber: '+33600001002', userInfos })) },
       { 'apollo-federation-include-trace': 'ftv1' },
     );
     const trace = JSON.stringify(Trace.toObject(decode(body)));
-    expect(trace).toContain('UPSTREAM_MISCONFIGURED');
+    expect(trace).toContain('BULK_TOO_LARGE');
     for (const value of ['Camille', 'Martin', '1990-05-17', '600001002']) expect(trace).not.toContain(value);
   });
 });

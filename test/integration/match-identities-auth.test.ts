@@ -29,15 +29,14 @@ beforeEach(() => h.sandbox.clearRequests());
 const QUERY = `mutation($inputs: [MatchIdentityInput!]!) {
   matchIdentities(inputs: $inputs) {
     __typename
-    ... on MatchError { message }
-    ... on MatchServiceUnavailableError { retryable retryAfterSeconds }
+    ... on MatchError { code message retryable retryAfterSeconds }
   }
 }`;
 const person = (lastName: string) => ({ phoneNumber: '+33600000000', userInfos: { lastName } });
 
 interface Body {
   data?: {
-    matchIdentities: { __typename: string; retryable?: boolean; retryAfterSeconds?: number }[];
+    matchIdentities: { __typename: string; code?: string; retryable?: boolean; retryAfterSeconds?: number }[];
   } | null;
   errors?: { extensions?: { code?: string } }[];
 }
@@ -64,12 +63,8 @@ describe('matchIdentities: authentication, scope and rate limit', () => {
     });
     expect(status).toBe(200);
     const items = body.data!.matchIdentities;
-    expect(items.map((i) => i.__typename)).toEqual([
-      'IdentityMatch',
-      'IdentityMatch',
-      'MatchServiceUnavailableError',
-    ]);
-    expect(items[2]).toMatchObject({ retryable: true });
+    expect(items.map((i) => i.__typename)).toEqual(['IdentityMatch', 'IdentityMatch', 'RateLimitedError']);
+    expect(items[2]).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
     expect(items[2]!.retryAfterSeconds).toBeGreaterThan(0);
     expect(h.sandbox.matchRequests()).toBe(2);
   });

@@ -26,7 +26,7 @@ const MATCH_IDENTITIES = `mutation($inputs: [MatchIdentityInput!]!) {
   matchIdentities(inputs: $inputs) {
     __typename
     ... on IdentityMatch { id phoneNumber decision }
-    ... on MatchError { message }
+    ... on MatchError { code message }
     ... on MatchInputError { fieldErrors { path } }
     ... on PhoneNumberRejectedError { rejection: reason }
     ... on MobileOperatorError { failure: reason retryable }
@@ -39,6 +39,7 @@ interface Item {
   id?: string;
   phoneNumber?: string;
   decision?: string;
+  code?: string;
   message?: string;
   fieldErrors?: { path: string[] }[];
   rejection?: string;
@@ -93,7 +94,11 @@ describe('matchIdentities', () => {
     expect(body.errors).toBeUndefined();
     const [ok, refused] = body.data!.matchIdentities;
     expect(ok!.__typename).toBe('IdentityMatch');
-    expect(refused).toMatchObject({ __typename: 'MatchServiceUnavailableError', retryable: false });
+    expect(refused).toMatchObject({
+      __typename: 'MatchServiceUnavailableError',
+      code: 'UPSTREAM_MISCONFIGURED',
+      retryable: false,
+    });
     // Says nothing of the cause (the licence): that is for the operator's log line.
     expect(refused!.message).not.toMatch(/licen[cs]e/i);
     expect(h.logs().some((l) => l.level === 50 && /DQE_LICENCE/.test(String(l.msg)))).toBe(true);
@@ -158,11 +163,12 @@ describe('matchIdentities', () => {
     expect(h.sandbox.matchRequests()).toBe(2);
     // Another input at a position already used: that item alone is refused, nothing is sent for it.
     const changed = await bulk([person('+33600000000', 'Petit'), person('+33600000001', 'Durand')], headers);
+    expect(changed.status).toBe(200);
     const [kept, refused] = changed.body.data!.matchIdentities;
     expect(kept!.id).toBe(first.body.data!.matchIdentities[0]!.id);
     expect(refused).toMatchObject({
-      __typename: 'MatchInputError',
-      fieldErrors: [{ path: ['inputs', '1'] }],
+      __typename: 'IdempotencyKeyReusedError',
+      code: 'IDEMPOTENCY_KEY_REUSED',
     });
     expect(h.sandbox.matchRequests()).toBe(2);
   });

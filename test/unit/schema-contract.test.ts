@@ -17,6 +17,16 @@ const ownTypes = Object.values(schema.getTypeMap()).filter(
   (t) => !isIntrospectionType(t) && !(isScalarType(t) && isSpecifiedScalarType(t)),
 );
 
+const fieldsOf = (name: string) => {
+  const type = schema.getType(name);
+  if (!type || !('getFields' in type)) throw new Error(`${name} is missing`);
+  return Object.fromEntries(Object.entries(type.getFields()).map(([k, f]) => [k, String(f.type)]));
+};
+const enumValues = (name: string) => {
+  const type = schema.getType(name);
+  return isEnumType(type) ? type.getValues().map((v) => v.name) : [];
+};
+
 describe('schema/schema.graphql', () => {
   it('is what `npm run codegen` prints from the code (run it and commit when this fails)', async () => {
     const committed = readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8');
@@ -26,11 +36,6 @@ describe('schema/schema.graphql', () => {
 
 describe('the public contract (DESIGN.md §3)', () => {
   it('has the contract names and shapes', () => {
-    const fieldsOf = (name: string) => {
-      const type = schema.getType(name);
-      if (!type || !('getFields' in type)) throw new Error(`${name} is missing`);
-      return Object.fromEntries(Object.entries(type.getFields()).map(([k, f]) => [k, String(f.type)]));
-    };
     expect(fieldsOf('Mutation').matchIdentity).toBe('MatchIdentityResult!');
     expect(fieldsOf('Query').matchingCapabilities).toBe('MatchingCapabilities!');
     expect(fieldsOf('MatchIdentityInput')).toMatchObject({
@@ -95,14 +100,12 @@ describe('the public contract (DESIGN.md §3)', () => {
         'MatchServiceUnavailableError',
         'MobileOperatorError',
         'PhoneNumberRejectedError',
+        'RateLimitedError',
+        'IdempotencyKeyReusedError',
       ].sort(),
     );
     const matchError = schema.getType('MatchError');
     expect(isInterfaceType(matchError)).toBe(true);
-    const enumValues = (name: string) => {
-      const type = schema.getType(name);
-      return isEnumType(type) ? type.getValues().map((v) => v.name) : [];
-    };
     expect(enumValues('Gender')).toEqual(['FEMALE', 'MALE']);
     expect(enumValues('MatchDecision')).toEqual(['ACCEPT', 'REVIEW', 'REJECT']);
     expect(enumValues('OperatorFailure')).toEqual([
@@ -114,6 +117,36 @@ describe('the public contract (DESIGN.md §3)', () => {
       'SCOPE_NOT_SUPPORTED',
     ]);
     expect(enumValues('PhoneNumberRejection')).toEqual(['INVALID', 'INELIGIBLE']);
+  });
+
+  it('lets one selection handle every error: `... on MatchError { code message retryable retryAfterSeconds }`', () => {
+    const shared = {
+      code: 'MatchErrorCode!',
+      message: 'String!',
+      retryable: 'Boolean!',
+      retryAfterSeconds: 'Int',
+    };
+    expect(fieldsOf('MatchError')).toEqual(shared);
+    const union = schema.getType('MatchIdentityResult');
+    const errors = isUnionType(union) ? union.getTypes().filter((t) => t.name !== 'IdentityMatch') : [];
+    for (const member of errors) {
+      expect(member.getInterfaces().map(String), member.name).toEqual(['MatchError']);
+      expect(fieldsOf(member.name), member.name).toMatchObject(shared);
+    }
+    // One enum covers every member, the new refusals included.
+    expect(enumValues('MatchErrorCode')).toEqual(
+      expect.arrayContaining([
+        'INVALID_INPUT',
+        'PHONE_NUMBER_INVALID',
+        'PHONE_NUMBER_INELIGIBLE',
+        'OPERATOR_UNREACHABLE',
+        'SERVICE_UNAVAILABLE',
+        'UPSTREAM_MISCONFIGURED',
+        'RATE_LIMITED',
+        'IDEMPOTENCY_KEY_REUSED',
+      ]),
+    );
+    expect(fieldsOf('RateLimitedError')).toMatchObject({ retryAfterSeconds: 'Int' });
   });
 
   it('composes in a supergraph: no generic Error or BaseError type', () => {
