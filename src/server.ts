@@ -128,7 +128,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         client,
         matcher: scoped,
         capabilities: matcher.capabilities,
-        matchResults: new RequestMatchResults(matchResults, scoped.log),
+        matchResults: new RequestMatchResults(matchResults, client, scoped.log),
         bulk,
       };
     },
