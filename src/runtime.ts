@@ -22,7 +22,7 @@ export interface RuntimeOptions {
   /** prom-client's process metrics (CPU, memory, event loop); the process wants them, tests do not. */
   processMetrics?: boolean;
   /** Readiness cache and clock (tests). */
-  readiness?: Pick<ReadinessOptions, 'cacheMs' | 'now'>;
+  readiness?: Pick<ReadinessOptions, 'cacheMs' | 'now' | 'tokenWaitMs'>;
   /** Overrides of the resilience settings (tests: short backoff, a clock). */
   resilience?: Partial<ResilienceOptions>;
 }
@@ -61,11 +61,17 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     ...options.readiness,
     checkToken: () => dqe.checkToken(),
     onChange: (state) => {
-      // The reason is our own word ('dqe-token'): the token error may describe the credentials.
-      if (state.ready) logger.info({ ready: true }, 'ready: a DQE token could be obtained');
-      else if (state.reason === 'dqe-token')
-        logger.warn({ ready: false, reason: state.reason }, 'not ready: no DQE token could be obtained');
+      if (state.ready) logger.info({ ready: true }, 'ready: accepting traffic');
       else logger.info({ ready: false, reason: state.reason }, 'not ready: shutting down');
+    },
+    // Our own words only: the token error may describe the credentials. Readiness does not change.
+    onDqeTokenChange: (dqeToken) => {
+      if (dqeToken === 'obtainable') logger.info({ dqeToken }, 'a DQE token could be obtained');
+      else
+        logger.warn(
+          { dqeToken },
+          'no DQE token could be obtained: matches fail until it can (reported by /ready and dqe_token_obtainable; the replica stays ready)',
+        );
     },
   });
   const gateway = createGateway(config, {

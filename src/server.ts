@@ -1,4 +1,3 @@
-import { useApolloInlineTrace } from '@graphql-yoga/plugin-apollo-inline-trace';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { OPEN_ACCESS, principalOf } from './auth/principal.js';
@@ -15,13 +14,11 @@ import { MemoryIdempotencyStore } from './idempotency/idempotency-store.js';
 import { useIdempotencyKeyHeader } from './idempotency/use-idempotency-key-header.js';
 import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
-import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import type { Readiness } from './observability/readiness.js';
-import { useGraphqlMetrics } from './plugins/use-graphql-metrics.js';
-import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useReadinessCheck } from './plugins/use-readiness-check.js';
 import { maskErrorWithoutInputEcho, useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
+import { useRouterInlineTrace } from './plugins/use-router-inline-trace.js';
 import { useWholeRequestRefusal } from './plugins/use-whole-request-refusal.js';
 import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
@@ -34,7 +31,7 @@ export interface GatewayDeps {
   sandbox: boolean;
   /** Rate limiting of billed calls; absent → built from config.rateLimitPerMinute. */
   admission?: BilledCallAdmission;
-  /** A PrometheusMetrics also gets /metrics and the HTTP/GraphQL histograms; absent → no metrics. */
+  /** Counters, and the Yoga plugins they bring (/metrics, HTTP/GraphQL histograms); absent → no metrics. */
   metrics?: GatewayMetrics;
   /** Served at /ready; absent → no /ready (yoga's /health is always there). */
   readiness?: Readiness;
@@ -51,9 +48,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     dqe: deps.dqe,
     logger: deps.logger,
     sandbox: deps.sandbox,
-    // --- limits: billed-call admission (rate limiter) ---
     admission: deps.admission ?? billedCallLimiter(config, deps),
-    // --- end limits: billed-call admission ---
     // Per-replica and bounded; the store interface lets a shared one replace it (docs/deployment.md).
     idempotency: new IdempotencyGuard(new MemoryIdempotencyStore<MatchResult>(config.idempotency)),
     ...(deps.now ? { now: deps.now } : {}),
@@ -76,54 +71,36 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   };
 
   const log = deps.logger;
-  // --- federation: result store ---
   const matchResults = deps.matchResults ?? createInMemoryMatchResultStore(config.matchResults);
-  // --- end federation: result store ---
-  // --- bulk matching (matchIdentities) settings ---
   const bulk: BulkMatchSettings = {
     maxItems: config.bulkMaxItems,
     maxConcurrency: config.resilience.maxConcurrency,
     onUnexpectedError: (error) => log.error({ err: error }, 'unexpected error in a matchIdentities item'),
   };
-  // --- end bulk matching settings ---
   const plugins: Plugin[] = [
     useRequestId({ logContext: log.isLevelEnabled('debug') }),
     useRedactedInputErrors(),
-    // --- auth plugins (first: the others read the principal) ---
+    // Authentication first: the plugins after it read the principal.
     useClientAuthentication({
       apiKeys: config.auth.apiKeys,
       jwt: config.auth.jwt,
       routerSecret: config.routerSharedSecret,
       logger: log,
     }),
-    // --- end auth plugins ---
-    // --- operations plugins (metrics, readiness) ---
     ...(deps.readiness ? [useReadinessCheck({ readiness: deps.readiness })] : []),
-    ...(deps.metrics instanceof PrometheusMetrics
-      ? [
-          useMetricsEndpoint({ registry: deps.metrics.registry, token: config.metricsToken }),
-          useGraphqlMetrics(deps.metrics.registry),
-        ]
-      : []),
-    // --- end operations plugins ---
-    // --- limits plugins (armor, body size, persisted operations, CSRF, headers) ---
+    ...(deps.metrics?.yogaPlugins?.({ token: config.metricsToken }) ?? []),
     ...limitPlugins(config),
-    // --- end limits plugins ---
     // Request-level answers of matching: a malformed Idempotency-Key (400) before execution, and the
     // status of an operation whose every match was refused (429 with Retry-After, 422).
     useIdempotencyKeyHeader(),
     useWholeRequestRefusal<GatewayContext>({ refusalOf: (ctx) => ctx.matchTally.wholeRefusal() }),
-    // --- federation: inline trace for a router that sends `apollo-federation-include-trace: ftv1` ---
-    useApolloInlineTrace(),
-    // --- end federation plugins ---
+    useRouterInlineTrace({ isRouter: (request) => principalOf(request)?.kind === 'router' }),
   ];
 
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     batching: { limit: config.batchLimit },
-    // --- limits: yoga options (cors, introspection) ---
     ...limitYogaOptions(config),
-    // --- end limits: yoga options ---
     context: ({ request }) => {
       // Authentication (when configured) has set the principal or answered 401 before execution.
       const client = principalOf(request) ?? OPEN_ACCESS;
@@ -134,7 +111,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         client,
         matcher: scoped,
         capabilities: matcher.capabilities,
-        matchResults: new RequestMatchResults(matchResults, scoped.log),
+        matchResults: new RequestMatchResults(matchResults, client, scoped.log),
         bulk,
         matchTally: new MatchTally(),
       };

@@ -33,14 +33,20 @@ export const oneOf = <T extends string>(values: readonly [T, ...T[]], fallback: 
     z.enum(values, { message: `must be one of ${values.join(', ')}` }).default(fallback),
   );
 
-/** `true`/`false` (also 1/0, yes/no); unset stays undefined so the caller can pick an environment default. */
+/** The one set of spellings every boolean variable accepts (trimmed, any case). */
+export const BOOLEAN_SPELLINGS = { true: ['true', '1', 'yes'], false: ['false', '0', 'no'] } as const;
+
+/**
+ * The reader of every boolean variable, and the only one: cross-variable rules read its result, never
+ * the raw text. Unset stays undefined so the caller can pick an environment default.
+ */
 export const optionalBoolean = z.preprocess((v) => {
   const text = typeof v === 'string' ? v.trim().toLowerCase() : v;
   if (text === undefined || text === '') return undefined;
-  if (['true', '1', 'yes'].includes(text as string)) return true;
-  if (['false', '0', 'no'].includes(text as string)) return false;
+  if ((BOOLEAN_SPELLINGS.true as readonly unknown[]).includes(text)) return true;
+  if ((BOOLEAN_SPELLINGS.false as readonly unknown[]).includes(text)) return false;
   return text;
-}, z.boolean({ message: 'must be true or false' }).optional());
+}, z.boolean({ message: 'must be true or false (also 1/0, yes/no)' }).optional());
 
 /** A comma-separated list, trimmed, without empty entries. */
 export function listOf(value: string | undefined): string[] {

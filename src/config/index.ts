@@ -1,7 +1,7 @@
 import type { DqeNumberFormat, DqeTransport } from '../dqe/types.js';
 import { IDENTITY_FIELDS, type MatchPolicy } from '../matching/index.js';
 import { type ApiKeyEntry, parseApiKeys } from './api-keys.js';
-import { envSchema, listOf } from './env-schema.js';
+import { type Env, envSchema, listOf } from './env-schema.js';
 
 export type { ApiKeyEntry } from './api-keys.js';
 
@@ -63,14 +63,14 @@ export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 
 /** Reads the environment into a typed Config, collecting every problem instead of stopping at the first. */
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
-  problems.push(...crossVariableProblems(env));
+  const parsed = parseEachVariable(env);
+  const problems = [...parsed.problems, ...crossVariableProblems(parsed.values)];
   const apiKeys = parseApiKeys(env.GATEWAY_API_KEYS);
   problems.push(...apiKeys.problems);
-  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems };
 
-  const e = parsed.data;
+  // Every variable parsed (no problem above), so every key of the schema is there.
+  const e = parsed.values as Env;
   const production = e.NODE_ENV === 'production';
   return {
     ok: true,
@@ -131,47 +131,77 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   };
 }
 
-/** Rules across variables read the raw environment, so they are reported with per-variable problems. */
-function crossVariableProblems(env: Record<string, string | undefined>): string[] {
+/**
+ * Each variable through its own reader, so that one bad value does not hide the others' parsed values:
+ * the rules across variables read parsed values only (the same spellings of true, the same trimming),
+ * and leave out a variable whose own problem is already reported.
+ */
+function parseEachVariable(env: Record<string, string | undefined>): {
+  values: Partial<Env>;
+  problems: string[];
+} {
+  const values: Record<string, unknown> = {};
   const problems: string[] = [];
-  const given = (name: string) => Boolean(env[name]?.trim());
-  const production = env.NODE_ENV?.trim() === 'production';
-  if (given('DQE_BASE_URL')) {
-    for (const name of ['DQE_LICENCE', 'DQE_CLIENT_SECRET', 'DQE_PARTNER_NAME']) {
-      if (!given(name)) problems.push(`${name} is required when DQE_BASE_URL is set`);
+  for (const [name, reader] of Object.entries(envSchema.shape)) {
+    const result = reader.safeParse(env[name]);
+    if (result.success) values[name] = result.data;
+    else problems.push(...result.error.issues.map((issue) => `${name} ${issue.message}`));
+  }
+  return { values: values as Partial<Env>, problems };
+}
+
+/**
+ * Rules across variables. A setting that cannot take effect is refused rather than ignored, security
+ * settings first: a switch that silently does nothing is worse than a start-up that names it.
+ */
+function crossVariableProblems(e: Partial<Env>): string[] {
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  // A URL that failed its own check still says what the operator meant (remote DQE, JWT on).
+  const meant = (name: 'DQE_BASE_URL' | 'JWT_JWKS_URL') => !(name in e) || e[name] !== undefined;
+  if (meant('DQE_BASE_URL')) {
+    for (const name of ['DQE_LICENCE', 'DQE_CLIENT_SECRET', 'DQE_PARTNER_NAME'] as const) {
+      if (!e[name]) problems.push(`${name} is required when DQE_BASE_URL is set`);
     }
   } else if (production) {
     problems.push(
       'DQE_BASE_URL is required when NODE_ENV=production (the embedded sandbox is for development)',
     );
   }
-  if (given('JWT_JWKS_URL')) {
-    for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE']) {
-      if (!given(name)) problems.push(`${name} is required when JWT_JWKS_URL is set`);
+  if (meant('JWT_JWKS_URL')) {
+    for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+      if (!e[name]) problems.push(`${name} is required when JWT_JWKS_URL is set`);
+    }
+  } else {
+    // Without the key set, no JWT is accepted: an issuer or audience alone would be a check that never runs.
+    for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+      if (e[name])
+        problems.push(`JWT_JWKS_URL is required when ${name} is set (no JWT is accepted without it)`);
     }
   }
-  if (production && !given('GATEWAY_API_KEYS') && !given('JWT_JWKS_URL')) {
+  if (production && !e.GATEWAY_API_KEYS && !meant('JWT_JWKS_URL')) {
     problems.push('GATEWAY_API_KEYS or JWT_JWKS_URL is required when NODE_ENV=production (no open access)');
   }
-  const routerSecret = env.ROUTER_SHARED_SECRET?.trim();
-  if (routerSecret && routerSecret.length < 24) {
+  if (e.ROUTER_SHARED_SECRET && e.ROUTER_SHARED_SECRET.length < 24) {
     problems.push(
       'ROUTER_SHARED_SECRET must be at least 24 characters (a random string, e.g. openssl rand -hex 24)',
     );
   }
-  if (env.PERSISTED_OPERATIONS_ONLY?.trim() === 'true' && !given('PERSISTED_OPERATIONS_FILE')) {
-    problems.push('PERSISTED_OPERATIONS_FILE is required when PERSISTED_OPERATIONS_ONLY=true');
+  if (e.PERSISTED_OPERATIONS_ONLY === true && !e.PERSISTED_OPERATIONS_FILE) {
+    problems.push(
+      'PERSISTED_OPERATIONS_ONLY is on but PERSISTED_OPERATIONS_FILE is not set: the switch cannot take effect',
+    );
   }
-  for (const entry of listOf(env.REDIRECT_URI_ALLOWLIST)) {
+  for (const entry of listOf(e.REDIRECT_URI_ALLOWLIST)) {
     if (!URL.canParse(entry))
       problems.push(`REDIRECT_URI_ALLOWLIST has an entry that is not a URL: ${entry}`);
   }
-  for (const origin of listOf(env.CORS_ORIGINS)) {
+  for (const origin of listOf(e.CORS_ORIGINS)) {
     if (origin !== '*' && !URL.canParse(origin))
       problems.push(`CORS_ORIGINS has an entry that is not an origin: ${origin}`);
   }
-  const threshold = (name: string, fallback: number) => Number(env[name]?.trim() || fallback);
-  if (threshold('PARTIAL_MATCH_THRESHOLD', 60) > threshold('MATCH_THRESHOLD', 90)) {
+  const { MATCH_THRESHOLD: match, PARTIAL_MATCH_THRESHOLD: partial } = e;
+  if (match !== undefined && partial !== undefined && partial > match) {
     problems.push('PARTIAL_MATCH_THRESHOLD must not be above MATCH_THRESHOLD');
   }
   return problems;

@@ -7,9 +7,16 @@ import type { IdentityMatchRecord } from '../service/match-result.js';
  * runs as several replicas: the router may ask any replica for a match another one made.
  */
 export interface MatchResultStore {
-  save(record: IdentityMatchRecord): Promise<void>;
+  /** Keeps the match's outcome with the client that made it (`ClientPrincipal.clientId`). */
+  save(record: IdentityMatchRecord, ownerClientId: string): Promise<void>;
   /** One entry per id, in the same order; undefined for an unknown or expired id. */
-  getMany(ids: readonly string[]): Promise<(IdentityMatchRecord | undefined)[]>;
+  getMany(ids: readonly string[]): Promise<(StoredMatch | undefined)[]>;
+}
+
+/** A kept match: its outcome, and whose it is (read by `mayReadMatch`, never handed to the caller). */
+export interface StoredMatch {
+  ownerClientId: string;
+  record: IdentityMatchRecord;
 }
 
 export interface InMemoryMatchResultStoreOptions {
@@ -43,7 +50,7 @@ export function outcomeOf(record: IdentityMatchRecord): IdentityMatchRecord {
 
 /** The default store: one process's memory, bounded in size and time (lru-cache with a TTL). */
 export function createInMemoryMatchResultStore(options: InMemoryMatchResultStoreOptions): MatchResultStore {
-  const cache = new LRUCache<string, IdentityMatchRecord>({
+  const cache = new LRUCache<string, StoredMatch>({
     max: options.maxEntries,
     ttl: options.ttlSeconds * 1000,
     // Reading an entry must not extend its life: the TTL counts from the match, not the last lookup.
@@ -52,8 +59,8 @@ export function createInMemoryMatchResultStore(options: InMemoryMatchResultStore
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
   return {
-    async save(record) {
-      cache.set(record.id, outcomeOf(record));
+    async save(record, ownerClientId) {
+      cache.set(record.id, Object.freeze({ ownerClientId, record: outcomeOf(record) }));
     },
     async getMany(ids) {
       return ids.map((id) => cache.get(id));

@@ -25,7 +25,8 @@ import type { GatewayContext } from '../graphql/context.js';
  * `_entities`, described like every other field, and with the access checks scope-auth cannot give them
  * (they are not Pothos fields):
  * - `_entities` hands out match outcomes by id: `identity:match`, like matchIdentity (the router has it;
- *   a router forwarding a client's JWT has what the token grants).
+ *   a router forwarding a client's JWT has what the token grants). Which match a caller may read is
+ *   `mayReadMatch`'s decision (match-access.ts): a direct client only its own, the rest are null.
  * - `_service` is the whole SDL, the federated twin of introspection (which production turns off): the
  *   router and trusted clients only.
  */
@@ -66,7 +67,7 @@ export function buildSubgraphSchema(
       _entities: {
         type: new GraphQLNonNull(new GraphQLList(entityType)),
         description:
-          'For the federation router: the entities named by `representations`, in order; null for an unknown or expired id. Needs `identity:match`.',
+          "For the federation router: the entities named by `representations`, in order; null for an unknown or expired id, and for another client's match (a direct client reads only its own). Needs `identity:match`.",
         args: {
           representations: {
             type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(anyType))),

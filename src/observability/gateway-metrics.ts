@@ -1,3 +1,5 @@
+import type { Plugin } from 'graphql-yoga';
+
 /**
  * What the gateway reports to its metrics; the Prometheus implementation lives beside it
  * (prometheus-metrics.ts). Parts of the gateway depend on this interface only, so they work (and are
@@ -6,4 +8,10 @@
 export interface GatewayMetrics {
   /** A billed call refused by the per-client rate limit. */
   rateLimited(): void;
+  /**
+   * The Yoga plugins these metrics bring (an endpoint serving them, request histograms), so that the
+   * server wires them without knowing the implementation. `token`: `METRICS_TOKEN`, when set. Absent:
+   * counters only (a test double).
+   */
+  yogaPlugins?(options: { token: string | undefined }): Plugin[];
 }

@@ -1,3 +1,4 @@
+import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type {
   CircuitStatus,
@@ -7,6 +8,8 @@ import type {
   DqeTokenOutcome,
   ResilienceHooks,
 } from '../dqe/index.js';
+import { useGraphqlMetrics } from '../plugins/use-graphql-metrics.js';
+import { useMetricsEndpoint } from '../plugins/use-metrics-endpoint.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 
 export interface PrometheusMetricsOptions {
@@ -37,6 +40,7 @@ export class PrometheusMetrics implements GatewayMetrics {
   readonly #dqeDuration: Histogram<'outcome'>;
   readonly #dqeInFlight: Gauge;
   readonly #tokenRequests: Counter<'outcome'>;
+  readonly #tokenObtainable: Gauge;
   readonly #rateLimited: Counter;
   readonly #retries: Counter<'reason'>;
   readonly #circuit: Gauge;
@@ -67,6 +71,11 @@ export class PrometheusMetrics implements GatewayMetrics {
       name: 'dqe_token_requests_total',
       help: 'DQE /ACCESS_TOKEN/ requests, by outcome (ok, refused: credentials, failed: anything else)',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.#tokenObtainable = new Gauge({
+      name: 'dqe_token_obtainable',
+      help: 'Whether the last DQE /ACCESS_TOKEN/ request got a token (1) or not (0); reported, never gating /ready',
       registers,
     });
     this.#rateLimited = new Counter({
@@ -100,6 +109,11 @@ export class PrometheusMetrics implements GatewayMetrics {
     this.#rateLimited.inc();
   }
 
+  /** `/metrics` (behind `token` when set) and the HTTP and GraphQL histograms, all on this registry. */
+  yogaPlugins({ token }: { token: string | undefined }): Plugin[] {
+    return [useMetricsEndpoint({ registry: this.registry, token }), useGraphqlMetrics(this.registry)];
+  }
+
   /** Hooks for `new DqeClient({ hooks })`. */
   readonly dqeHooks: Required<DqeClientHooks> = {
     onCallStart: () => this.#dqeInFlight.inc(),
@@ -108,7 +122,10 @@ export class PrometheusMetrics implements GatewayMetrics {
       this.#dqeCalls.inc({ outcome, error_id: errorIdLabel(error) });
       this.#dqeDuration.observe({ outcome }, ms / 1000);
     },
-    onTokenRequest: (outcome: DqeTokenOutcome) => this.#tokenRequests.inc({ outcome }),
+    onTokenRequest: (outcome: DqeTokenOutcome) => {
+      this.#tokenRequests.inc({ outcome });
+      this.#tokenObtainable.set(outcome === 'ok' ? 1 : 0);
+    },
   };
 
   /** Hooks for `new ResilientDqeClient(client, { hooks })`. */

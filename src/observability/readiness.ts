@@ -1,45 +1,64 @@
-export type NotReadyReason = 'shutting-down' | 'dqe-token';
+/** Why this process should get no traffic. The one reason today; a shared store's reachability later. */
+export type NotReadyReason = 'shutting-down';
 export type ReadinessState = { ready: true } | { ready: false; reason: NotReadyReason };
+/** Whether a DQE token could be obtained at the last check; `unknown` before the first one ends. */
+export type DqeTokenState = 'obtainable' | 'not-obtainable' | 'unknown';
+
+/** What /ready answers: the readiness, and DQE's state beside it (reported, never gating). */
+export type ReadinessReport = ReadinessState & { dqeToken: DqeTokenState; dqeCircuit: string };
 
 export interface ReadinessOptions {
   /** Resolves when a DQE token is held or could be obtained (DqeClient.checkToken). */
   checkToken: () => Promise<void>;
   /** How long one token check answers for, in ms. Default 5000. */
   cacheMs?: number;
+  /** Longest a probe waits for a token check, in ms; then it reports the last known state. Default 1000. */
+  tokenWaitMs?: number;
   /** Clock in ms; injectable so tests can age the cache without waiting. Default Date.now. */
   now?: () => number;
-  /** The DQE circuit breaker's state, reported beside readiness (an open circuit does not make us unready:
-   *  every replica shares the same DQE, and a fast MatchServiceUnavailableError beats no answer). */
+  /** The DQE circuit breaker's state (closed, open, half-open), reported beside readiness. */
   circuit?: () => string;
-  /** Called when readiness changes (for a log line), never with anything secret. */
+  /** Called when readiness changes (for a log line). */
   onChange?: (state: ReadinessState) => void;
+  /** Called when the DQE token state changes (for a log line), never with the token error. */
+  onDqeTokenChange?: (state: DqeTokenState) => void;
 }
 
 const DEFAULT_CACHE_MS = 5_000;
+const DEFAULT_TOKEN_WAIT_MS = 1_000;
 
 /**
- * Whether this instance should receive traffic: not while shutting down, and only once a DQE token could
- * be obtained (without one, every match fails). The token check is cached — success and failure alike —
- * and single-flight, so a burst of probes from several load balancers costs DQE one request at most per
- * `cacheMs`; the token error itself stays out of the answer (it may name the credentials' problem).
+ * Whether this process should receive traffic: it is ready when it can keep its promises — its
+ * configuration was valid (it would not have started otherwise), it is listening, it is not draining.
+ *
+ * DQE's state is reported, never gating: every replica shares the same DQE, so an unobtainable token or
+ * an open circuit would turn every replica unready at once, and clients would get the load balancer's
+ * bare 503 instead of the gateway's typed, retryable answer. The token check is cached — success and
+ * failure alike — and single-flight, so a burst of probes costs DQE one token request at most per
+ * `cacheMs`; a probe waits for it at most `tokenWaitMs` (a hanging token endpoint must not make probes
+ * time out); the token error itself stays out of the answer (it may name the credentials' problem).
  */
 export class Readiness {
   readonly #checkToken: () => Promise<void>;
   readonly #cacheMs: number;
+  readonly #tokenWaitMs: number;
   readonly #now: () => number;
-  readonly #onChange: ((state: ReadinessState) => void) | undefined;
   readonly #circuit: (() => string) | undefined;
+  readonly #onChange: ((state: ReadinessState) => void) | undefined;
+  readonly #onDqeTokenChange: ((state: DqeTokenState) => void) | undefined;
   #shuttingDown = false;
-  #checked: { at: number; ok: boolean } | undefined;
-  #pending: Promise<boolean> | undefined;
-  #reported: string | undefined;
+  #checked: { at: number; state: DqeTokenState } | undefined;
+  #pending: Promise<DqeTokenState> | undefined;
+  #reported: { ready?: string; dqeToken?: DqeTokenState } = {};
 
   constructor(options: ReadinessOptions) {
     this.#checkToken = options.checkToken;
     this.#cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
+    this.#tokenWaitMs = options.tokenWaitMs ?? DEFAULT_TOKEN_WAIT_MS;
     this.#now = options.now ?? Date.now;
-    this.#onChange = options.onChange;
     this.#circuit = options.circuit;
+    this.#onChange = options.onChange;
+    this.#onDqeTokenChange = options.onDqeTokenChange;
   }
 
   /** The DQE circuit breaker: closed, open or half-open (unknown when not wired). */
@@ -51,50 +70,70 @@ export class Readiness {
     return this.#shuttingDown;
   }
 
-  /** From now on the instance reports not ready, whatever DQE says. Irreversible. */
+  /** From now on the process reports not ready. Irreversible. */
   beginShutdown(): void {
     this.#shuttingDown = true;
-    this.#report({ ready: false, reason: 'shutting-down' });
+    this.#reportReadiness();
   }
 
-  async check(): Promise<ReadinessState> {
-    if (this.#shuttingDown) return { ready: false, reason: 'shutting-down' };
-    const tokenOk = await this.#tokenObtainable();
-    // Shutdown may have begun while the token check ran.
-    const state: ReadinessState = this.#shuttingDown
-      ? { ready: false, reason: 'shutting-down' }
-      : tokenOk
-        ? { ready: true }
-        : { ready: false, reason: 'dqe-token' };
-    this.#report(state);
+  /** Readiness now, with DQE's state beside it; while shutting down, DQE is not asked. */
+  async check(): Promise<ReadinessReport> {
+    const dqeToken = this.#shuttingDown ? this.#lastTokenState() : await this.#tokenState();
+    return { ...this.#reportReadiness(), dqeToken, dqeCircuit: this.circuit };
+  }
+
+  #state(): ReadinessState {
+    return this.#shuttingDown ? { ready: false, reason: 'shutting-down' } : { ready: true };
+  }
+
+  #lastTokenState(): DqeTokenState {
+    return this.#checked?.state ?? 'unknown';
+  }
+
+  async #tokenState(): Promise<DqeTokenState> {
+    const checked = this.#checked;
+    if (checked && this.#now() - checked.at < this.#cacheMs) return checked.state;
+    this.#pending ??= this.#checkToken()
+      .then(
+        (): DqeTokenState => 'obtainable',
+        (): DqeTokenState => 'not-obtainable',
+      )
+      .then((state) => {
+        this.#checked = { at: this.#now(), state };
+        this.#pending = undefined;
+        this.#reportToken(state);
+        return state;
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<DqeTokenState>((resolve) => {
+      timer = setTimeout(() => resolve(this.#lastTokenState()), this.#tokenWaitMs);
+    });
+    try {
+      return await Promise.race([this.#pending, waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #reportReadiness(): ReadinessState {
+    const state = this.#state();
+    const key = state.ready ? 'ready' : state.reason;
+    if (key !== this.#reported.ready) {
+      this.#reported.ready = key;
+      this.#notify(this.#onChange, state);
+    }
     return state;
   }
 
-  #tokenObtainable(): Promise<boolean> {
-    const checked = this.#checked;
-    if (checked && this.#now() - checked.at < this.#cacheMs) return Promise.resolve(checked.ok);
-    if (!this.#pending) {
-      const pending = this.#checkToken()
-        .then(
-          () => true,
-          () => false,
-        )
-        .then((ok) => {
-          this.#checked = { at: this.#now(), ok };
-          this.#pending = undefined;
-          return ok;
-        });
-      this.#pending = pending;
-    }
-    return this.#pending;
+  #reportToken(state: DqeTokenState): void {
+    if (state === this.#reported.dqeToken) return;
+    this.#reported.dqeToken = state;
+    this.#notify(this.#onDqeTokenChange, state);
   }
 
-  #report(state: ReadinessState): void {
-    const key = state.ready ? 'ready' : state.reason;
-    if (key === this.#reported) return;
-    this.#reported = key;
+  #notify<T>(listener: ((value: T) => void) | undefined, value: T): void {
     try {
-      this.#onChange?.(state);
+      listener?.(value);
     } catch {
       // A failing listener must not turn a probe into a 500.
     }

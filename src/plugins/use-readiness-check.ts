@@ -8,8 +8,10 @@ export interface ReadinessCheckOptions {
 }
 
 /**
- * `/ready`: 200 `{"status":"ready"}`, or 503 `{"status":"not ready","reason":…}` with a fixed reason
- * (`dqe-token`, `shutting-down`) — never the underlying error, which may describe the credentials.
+ * `/ready`: 200 `{"status":"ready",…}` while the process can keep its promises, 503
+ * `{"status":"not ready","reason":"shutting-down",…}` from the moment it drains. Both carry DQE's state,
+ * reported and never gating: `dqeToken` (`obtainable`, `not-obtainable`, `unknown`) and `dqeCircuit`
+ * (`closed`, `open`, `half-open`) — never the underlying error, which may describe the credentials.
  * Yoga's own useReadinessCheck matches any URL that merely ends with the endpoint and answers a thrown
  * error with its message; this one matches the exact path and cannot throw.
  */
@@ -17,14 +19,12 @@ export function useReadinessCheck({ readiness, endpoint = '/ready' }: ReadinessC
   return {
     onRequest({ url, fetchAPI, endResponse }) {
       if (url.pathname !== endpoint) return;
-      return readiness.check().then((state) => {
-        const dqeCircuit = readiness.circuit;
-        const body = state.ready
-          ? { status: 'ready', dqeCircuit }
-          : { status: 'not ready', reason: state.reason, dqeCircuit };
+      return readiness.check().then(({ ready, dqeToken, dqeCircuit, ...state }) => {
+        const reason = 'reason' in state ? { reason: state.reason } : {};
+        const body = { status: ready ? 'ready' : 'not ready', ...reason, dqeToken, dqeCircuit };
         endResponse(
           new fetchAPI.Response(JSON.stringify(body), {
-            status: state.ready ? 200 : 503,
+            status: ready ? 200 : 503,
             headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
           }),
         );

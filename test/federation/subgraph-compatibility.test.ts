@@ -18,9 +18,14 @@ interface Body {
   extensions?: Record<string, unknown>;
 }
 
+// Open access (the suite sends no credentials), with a router secret for the requests that ask for a
+// trace: traces are for the router only.
+const ROUTER_SECRET = 'router-secret-for-compatibility-0123456789';
+const TRACED = { 'apollo-federation-include-trace': 'ftv1', 'x-router-secret': ROUTER_SECRET };
+
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ env: { ROUTER_SHARED_SECRET: ROUTER_SECRET } });
 });
 afterAll(() => h.close());
 
@@ -109,7 +114,7 @@ describe('federated tracing (ftv1)', () => {
   const decode = (body: Body) => Trace.decode(Buffer.from(String(body.extensions?.ftv1), 'base64'));
 
   it('answers `apollo-federation-include-trace: ftv1` with a base64 trace in extensions.ftv1', async () => {
-    const body = await request('query { __typename }', {}, { 'apollo-federation-include-trace': 'ftv1' });
+    const body = await request('query { __typename }', {}, TRACED);
     expect(body).toEqual({ data: { __typename: 'Query' }, extensions: { ftv1: expect.any(String) } });
     const trace = decode(body);
     expect(trace.durationNs).toBeGreaterThan(0);
@@ -117,13 +122,7 @@ describe('federated tracing (ftv1)', () => {
   });
 
   it('traces each resolved field, and nothing without the header', async () => {
-    const traced = await request(
-      '{ matchingCapabilities { sandbox } }',
-      {},
-      {
-        'apollo-federation-include-trace': 'ftv1',
-      },
-    );
+    const traced = await request('{ matchingCapabilities { sandbox } }', {}, TRACED);
     expect(decode(traced).root?.child?.map((c) => c.responseName)).toEqual(['matchingCapabilities']);
     expect((await request('{ matchingCapabilities { sandbox } }')).extensions?.ftv1).toBeUndefined();
   });
@@ -133,7 +132,7 @@ describe('federated tracing (ftv1)', () => {
       'mutation($inputs: [MatchIdentityInput!]!) { matchIdentities(inputs: $inputs) { __typename } }',
       // One input more than BULK_MAX_ITEMS (50): a field error, BULK_TOO_LARGE, which the trace records.
       { inputs: Array.from({ length: 51 }, () => ({ phoneNumber: '+33600001002', userInfos })) },
-      { 'apollo-federation-include-trace': 'ftv1' },
+      TRACED,
     );
     const trace = JSON.stringify(Trace.toObject(decode(body)));
     expect(trace).toContain('BULK_TOO_LARGE');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { envSchema, optionalBoolean } from '../../src/config/env-schema.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 
 const CREDENTIALS = {
@@ -505,8 +506,8 @@ describe('loadConfig — guard rails', () => {
       }),
     ).toEqual([
       'BATCH_LIMIT must be at least 1',
-      'GRAPHIQL must be true or false',
-      'PERSISTED_OPERATIONS_FILE is required when PERSISTED_OPERATIONS_ONLY=true',
+      'GRAPHIQL must be true or false (also 1/0, yes/no)',
+      'PERSISTED_OPERATIONS_ONLY is on but PERSISTED_OPERATIONS_FILE is not set: the switch cannot take effect',
       'CORS_ORIGINS has an entry that is not an origin: not an origin',
     ]);
   });
@@ -518,5 +519,63 @@ describe('loadConfig — router secret', () => {
     expect(list).toEqual([expect.stringMatching(/^ROUTER_SHARED_SECRET must be at least 24 characters/)]);
     expect(list.join()).not.toContain('short-secret');
     expect(config({ ROUTER_SHARED_SECRET: 'r'.repeat(24) }).routerSharedSecret).toBe('r'.repeat(24));
+  });
+});
+
+describe('loadConfig — boolean variables (issue 15, item 3)', () => {
+  const BOOLEANS = ['PERSISTED_OPERATIONS_ONLY', 'GRAPHIQL', 'INTROSPECTION'] as const;
+  const FILE = { PERSISTED_OPERATIONS_FILE: 'persisted-documents.json' };
+  const read = (name: (typeof BOOLEANS)[number], value: string) => {
+    const c = config({ ...FILE, [name]: value });
+    return {
+      PERSISTED_OPERATIONS_ONLY: c.persistedOperations?.only,
+      GRAPHIQL: c.graphiql,
+      INTROSPECTION: c.introspection,
+    }[name];
+  };
+
+  it('every boolean variable goes through the one reader', () => {
+    const readers = Object.entries(envSchema.shape).filter(([, reader]) => reader === optionalBoolean);
+    expect(readers.map(([name]) => name)).toEqual([...BOOLEANS]);
+  });
+
+  it.each(BOOLEANS)('%s accepts the same spellings, in any case and with spaces around', (name) => {
+    for (const yes of ['true', 'TRUE', ' True ', '1', 'yes', 'YES']) expect(read(name, yes)).toBe(true);
+    for (const no of ['false', 'FALSE', '0', 'no', ' No ']) expect(read(name, no)).toBe(false);
+    for (const other of ['on', 'y', '2', 'enabled']) {
+      expect(problems({ ...FILE, [name]: other })).toEqual([
+        `${name} must be true or false (also 1/0, yes/no)`,
+      ]);
+    }
+  });
+
+  it.each(['true', '1', 'yes', 'YES', ' True '])(
+    'PERSISTED_OPERATIONS_ONLY=%s without PERSISTED_OPERATIONS_FILE stops start-up, naming both',
+    (value) => {
+      expect(problems({ PERSISTED_OPERATIONS_ONLY: value })).toEqual([
+        'PERSISTED_OPERATIONS_ONLY is on but PERSISTED_OPERATIONS_FILE is not set: the switch cannot take effect',
+      ]);
+    },
+  );
+
+  it('PERSISTED_OPERATIONS_ONLY off or unset needs no file', () => {
+    for (const value of ['0', 'no', 'false', '', undefined]) {
+      expect(config({ PERSISTED_OPERATIONS_ONLY: value }).persistedOperations).toBeUndefined();
+    }
+  });
+
+  it('JWT_ISSUER or JWT_AUDIENCE without JWT_JWKS_URL stops start-up: that check could never run', () => {
+    expect(problems({ JWT_ISSUER: 'https://idp.example.com/' })).toEqual([
+      'JWT_JWKS_URL is required when JWT_ISSUER is set (no JWT is accepted without it)',
+    ]);
+    expect(problems({ JWT_AUDIENCE: 'gateway', JWT_ISSUER: '  ' })).toEqual([
+      'JWT_JWKS_URL is required when JWT_AUDIENCE is set (no JWT is accepted without it)',
+    ]);
+  });
+
+  it('a cross-variable rule reads parsed values: a bad threshold is reported once, not compared', () => {
+    expect(problems({ MATCH_THRESHOLD: 'high', PARTIAL_MATCH_THRESHOLD: '95' })).toEqual([
+      'MATCH_THRESHOLD must be a whole number',
+    ]);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Readiness, type ReadinessState } from '../../src/observability/readiness.js';
+import { type DqeTokenState, Readiness, type ReadinessState } from '../../src/observability/readiness.js';
 
-function setup(outcomes: boolean[]) {
+function setup(outcomes: boolean[], options: { tokenWaitMs?: number } = {}) {
   let now = 0;
   const calls: number[] = [];
   const changes: ReadinessState[] = [];
+  const tokenChanges: DqeTokenState[] = [];
   const readiness = new Readiness({
     checkToken: async () => {
       calls.push(now);
@@ -12,59 +13,73 @@ function setup(outcomes: boolean[]) {
     },
     cacheMs: 5_000,
     now: () => now,
+    circuit: () => 'closed',
     onChange: (state) => changes.push(state),
+    onDqeTokenChange: (state) => tokenChanges.push(state),
+    ...options,
   });
-  return { readiness, calls, changes, advance: (ms: number) => (now += ms) };
+  return { readiness, calls, changes, tokenChanges, advance: (ms: number) => (now += ms) };
 }
 
-describe('Readiness', () => {
-  it('is ready once a token could be obtained, and not ready (dqe-token) otherwise', async () => {
+describe('Readiness: ready while the process can keep its promises, DQE reported beside it', () => {
+  it('is ready whether or not a DQE token can be obtained, and says which', async () => {
     const { readiness, advance } = setup([false, true]);
-    expect(await readiness.check()).toEqual({ ready: false, reason: 'dqe-token' });
+    expect(await readiness.check()).toEqual({
+      ready: true,
+      dqeToken: 'not-obtainable',
+      dqeCircuit: 'closed',
+    });
     advance(5_000);
-    expect(await readiness.check()).toEqual({ ready: true });
+    expect(await readiness.check()).toEqual({ ready: true, dqeToken: 'obtainable', dqeCircuit: 'closed' });
   });
 
-  it('answers from the last check for cacheMs, success and failure alike', async () => {
+  it('answers from the last token check for cacheMs, success and failure alike', async () => {
     const { readiness, calls, advance } = setup([false, true]);
     await readiness.check();
     advance(4_999);
-    expect(await readiness.check()).toEqual({ ready: false, reason: 'dqe-token' });
+    expect((await readiness.check()).dqeToken).toBe('not-obtainable');
     expect(calls).toHaveLength(1);
     advance(1);
-    expect(await readiness.check()).toEqual({ ready: true });
+    expect((await readiness.check()).dqeToken).toBe('obtainable');
     expect(calls).toHaveLength(2);
   });
 
-  it('makes one check for concurrent probes', async () => {
+  it('makes one token check for concurrent probes', async () => {
     const { readiness, calls } = setup([true]);
     const states = await Promise.all(Array.from({ length: 20 }, () => readiness.check()));
-    expect(states.every((s) => s.ready)).toBe(true);
+    expect(states.every((s) => s.ready && s.dqeToken === 'obtainable')).toBe(true);
     expect(calls).toHaveLength(1);
+  });
+
+  it('does not wait for a token endpoint that hangs: ready, token state unknown', async () => {
+    const readiness = new Readiness({ checkToken: () => new Promise<void>(() => {}), tokenWaitMs: 1 });
+    expect(await readiness.check()).toEqual({ ready: true, dqeToken: 'unknown', dqeCircuit: 'unknown' });
   });
 
   it('is not ready once shutdown begins, without checking, even with a check in flight', async () => {
     const { readiness, calls } = setup([true]);
     const inFlight = readiness.check();
     readiness.beginShutdown();
-    expect(await inFlight).toEqual({ ready: false, reason: 'shutting-down' });
-    expect(await readiness.check()).toEqual({ ready: false, reason: 'shutting-down' });
+    expect(await inFlight).toMatchObject({ ready: false, reason: 'shutting-down' });
+    expect(await readiness.check()).toEqual({
+      ready: false,
+      reason: 'shutting-down',
+      dqeToken: 'obtainable',
+      dqeCircuit: 'closed',
+    });
     expect(calls).toHaveLength(1);
     expect(readiness.shuttingDown).toBe(true);
   });
 
-  it('reports changes only, never the token error', async () => {
-    const { readiness, changes, advance } = setup([false, false, true, true]);
+  it('reports changes only, readiness and token apart, never the token error', async () => {
+    const { readiness, changes, tokenChanges, advance } = setup([false, false, true, true]);
     for (let i = 0; i < 4; i += 1) {
       await readiness.check();
       advance(5_000);
     }
     readiness.beginShutdown();
-    expect(changes).toEqual([
-      { ready: false, reason: 'dqe-token' },
-      { ready: true },
-      { ready: false, reason: 'shutting-down' },
-    ]);
-    expect(JSON.stringify(changes)).not.toContain('secret');
+    expect(changes).toEqual([{ ready: true }, { ready: false, reason: 'shutting-down' }]);
+    expect(tokenChanges).toEqual(['not-obtainable', 'obtainable']);
+    expect(JSON.stringify([changes, tokenChanges])).not.toContain('secret');
   });
 });
