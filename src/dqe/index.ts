@@ -18,12 +18,12 @@ export {
 } from './errors.js';
 export {
   type CircuitStatus,
-  isSafeToRetry,
   isUpstreamFailure,
   type ResilienceHooks,
   type ResilienceOptions,
   ResilientDqeClient,
 } from './resilient-dqe-client.js';
+export { isSafeToRetry, RETRY_RULES, type RetryCase, type RetryRule, retryCaseOf } from './retry-policy.js';
 export { TokenCache, type TokenCacheOptions } from './token-cache.js';
 export * from './types.js';
 export { DEFAULT_TOKEN_LIFETIME_SECONDS, type DqeToken, parseMatchBody, parseTokenBody } from './wire.js';

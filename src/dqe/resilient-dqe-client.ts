@@ -1,7 +1,6 @@
 /**
- * DQE calls under a deadline, with safe retries, a circuit breaker and a bulkhead (cockatiel). Every
- * `/IDMOBILE/` call is billed, so a retry happens only when DQE cannot have processed the call or said
- * the failure is transient; never after a read timeout or a broken answer.
+ * DQE calls under a deadline, with safe retries, a circuit breaker and a bulkhead. Every `/IDMOBILE/` call
+ * is billed, so a retry happens only where the table in ./retry-policy.ts says it cannot bill twice.
  */
 import {
   BrokenCircuitError,
@@ -18,6 +17,7 @@ import {
 } from 'cockatiel';
 import { CallDeadline, untilAborted } from './deadline.js';
 import { DqeError, isDqeError } from './errors.js';
+import { isSafeToRetry } from './retry-policy.js';
 import type { DqeMatchRequest, DqeMatchResponse } from './types.js';
 
 export type CircuitStatus = 'closed' | 'open' | 'half-open';
@@ -48,23 +48,6 @@ export interface ResilienceOptions {
 
 interface DqeCaller {
   matchWithoutOtp(request: DqeMatchRequest, options?: { signal?: AbortSignal }): Promise<DqeMatchResponse>;
-}
-
-/** DQE cannot have processed it, or said "try again": a retry cannot double-bill. */
-export function isSafeToRetry(error: unknown): boolean {
-  if (!isDqeError(error)) return false;
-  switch (error.kind) {
-    case 'connection-failed':
-      return error.responseStarted !== true;
-    case 'bad-status':
-      return error.httpStatus === 502 || error.httpStatus === 503 || error.httpStatus === 504;
-    case 'error-response':
-      return error.errorId === '99' || error.errorId === '16';
-    case 'token-unavailable':
-      return true; // the token endpoint is not billed
-    default:
-      return false;
-  }
 }
 
 /** Failures that say DQE itself is unwell (not this number, this operator or our configuration). */

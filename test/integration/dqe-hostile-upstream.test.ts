@@ -34,10 +34,10 @@ describe('a DQE answer carrying a hostile 1 MiB error label', () => {
       const results = await Promise.all([match(HOSTILE_LABEL), ...others]);
       typenames.push(...results.map((r) => r.data!.matchIdentity.__typename));
     });
+    // Before issue 15 this label stalled the loop for about two minutes; now it costs nothing measurable.
+    expect(stall).toBeLessThan(TIMEOUT_MS / 10);
     expect(typenames[0]).toBe('MatchServiceUnavailableError');
     expect(typenames.slice(1)).toEqual(Array(8).fill('IdentityMatch'));
-    // Before issue 15 this label stalled the loop for about a minute; now it costs nothing measurable.
-    expect(stall).toBeLessThan(TIMEOUT_MS / 10);
     // The vendor's text is neither kept nor logged.
     expect(h.logLines.every((line) => !line.includes('operator operator'))).toBe(true);
   });
