@@ -1,4 +1,5 @@
 /** The DQE IDMobile client: usable on its own (no GraphQL, no logging). */
+export { BulkheadFullError, bulkShareOf, type DqeLane } from './bulkhead.js';
 export {
   type DqeCallOptions,
   type DqeCallOutcome,
@@ -21,6 +22,7 @@ export {
   isUpstreamFailure,
   type ResilienceHooks,
   type ResilienceOptions,
+  type ResilientCallOptions,
   ResilientDqeClient,
 } from './resilient-dqe-client.js';
 export { isSafeToRetry, RETRY_RULES, type RetryCase, type RetryRule, retryCaseOf } from './retry-policy.js';
