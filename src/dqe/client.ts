@@ -354,5 +354,7 @@ function parseBaseUrl(baseUrl: string): { origin: string; pathPrefix: string } {
   if (url.username || url.password || url.search || url.hash) {
     throw new TypeError('DqeClient: baseUrl must not carry credentials, a query string or a fragment');
   }
-  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+  let end = url.pathname.length; // trailing slashes cut by hand: `/\/+$/` backtracks on "//…//a"
+  while (end > 0 && url.pathname[end - 1] === '/') end -= 1;
+  return { origin: url.origin, pathPrefix: url.pathname.slice(0, end) };
 }
