@@ -91,6 +91,7 @@ export const envSchema = z.object({
   DQE_BREAKER_COOLDOWN_MS: integer(10_000, 100, 600_000),
   DQE_MAX_CONCURRENCY: integer(32, 1, 1024),
   DQE_MAX_QUEUE: integer(64, 0, 100_000),
+  DQE_BULK_SHARE: integer(50, 1, 100),
   IDEMPOTENCY_TTL_SECONDS: integer(600, 1, 86_400),
   IDEMPOTENCY_MAX_ENTRIES: integer(10_000, 1, 1_000_000),
   MATCH_RESULT_TTL_SECONDS: integer(900, 1, 86_400),

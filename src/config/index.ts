@@ -47,6 +47,8 @@ export interface Config {
     breakerCooldownMs: number;
     maxConcurrency: number;
     maxQueue: number;
+    /** Percent of the DQE slots and waiting places bulk work may hold (DQE_BULK_SHARE). */
+    bulkSharePercent: number;
   };
   idempotency: { ttlSeconds: number; maxEntries: number };
   /** Finished matches kept for federation entity lookups (outcomes only, never the input). */
@@ -122,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         breakerCooldownMs: e.DQE_BREAKER_COOLDOWN_MS,
         maxConcurrency: e.DQE_MAX_CONCURRENCY,
         maxQueue: e.DQE_MAX_QUEUE,
+        bulkSharePercent: e.DQE_BULK_SHARE,
       },
       idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, maxEntries: e.IDEMPOTENCY_MAX_ENTRIES },
       matchResults: { ttlSeconds: e.MATCH_RESULT_TTL_SECONDS, maxEntries: e.MATCH_RESULT_MAX_ENTRIES },

@@ -2,8 +2,9 @@
  * DQE IDMobile "Matching without OTP" client (dqe-idmobile.md). Knows nothing of GraphQL and never logs:
  * failures are DqeErrors, observations go through optional hooks.
  *
- * Every `/IDMOBILE/` call is assumed billed, so the only retry is the documented one: error 30 (invalid or
- * expired token) → new token → one more call.
+ * Every `/IDMOBILE/` call is assumed billed, so this client's only retry is the documented one: error 30
+ * (invalid or expired token) → new token → one more call. What ResilientDqeClient retries on top, and why
+ * none of it can bill twice, is the table in ./retry-policy.ts (the one place the rule is written).
  */
 import { Pool } from 'undici';
 import { CallDeadline, untilAborted } from './deadline.js';
@@ -214,10 +215,11 @@ export class DqeClient {
         scrubError(error, [this.#licence, this.#clientSecret, token, request.number]);
         if (deadline.expiry !== undefined) throw this.#timeoutError(deadline, error);
         const { timedOut, code } = classifyTransportError(error);
-        if (timedOut) throw this.#timeoutError(deadline, error);
+        if (timedOut) throw this.#timeoutError(deadline, error, code);
         throw new DqeError('connection-failed', `Connection to DQE failed${code ? ` (${code})` : ''}`, {
           cause: error,
           responseStarted,
+          ...(code === undefined ? {} : { transportCode: code }),
         });
       }
       return parseMatchBody(answer.status, answer.contentType, answer.text);
@@ -300,14 +302,17 @@ export class DqeClient {
     return new DqeError('token-unavailable', message, { cause: error });
   }
 
-  #timeoutError(deadline: CallDeadline, cause: unknown): DqeError {
+  #timeoutError(deadline: CallDeadline, cause: unknown, transportCode?: string): DqeError {
     // The caller's own abort (a cancelled request, its own deadline) is reported as a timeout too: from
     // DQE's side nothing failed, the answer just came too late for the caller.
     const message =
       deadline.expiry === 'caller'
         ? 'DQE call aborted by the caller'
         : `DQE did not answer within ${this.#timeoutMs} ms`;
-    return new DqeError('timeout', message, { cause });
+    return new DqeError('timeout', message, {
+      cause,
+      ...(transportCode === undefined ? {} : { transportCode }),
+    });
   }
 }
 
@@ -349,5 +354,7 @@ function parseBaseUrl(baseUrl: string): { origin: string; pathPrefix: string } {
   if (url.username || url.password || url.search || url.hash) {
     throw new TypeError('DqeClient: baseUrl must not carry credentials, a query string or a fragment');
   }
-  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+  let end = url.pathname.length; // trailing slashes cut by hand: `/\/+$/` backtracks on "//…//a"
+  while (end > 0 && url.pathname[end - 1] === '/') end -= 1;
+  return { origin: url.origin, pathPrefix: url.pathname.slice(0, end) };
 }

@@ -49,6 +49,8 @@ export interface DqeErrorDetails {
   httpStatus?: number;
   /** For connection-failed: whether part of an answer had arrived (then DQE may have processed the call). */
   responseStarted?: boolean;
+  /** For connection-failed and timeout: the Node/undici error code (ECONNREFUSED, UND_ERR_SOCKET…). */
+  transportCode?: string;
   /** For circuit-open and overloaded: when a new attempt has a fair chance. */
   retryAfterSeconds?: number;
   cause?: unknown;
@@ -68,6 +70,8 @@ export class DqeError extends Error {
   declare readonly httpStatus?: number;
   /** connection-failed only: true when the connection broke after the answer had begun. */
   declare readonly responseStarted?: boolean;
+  /** connection-failed and timeout: Node/undici error code, from a safe alphabet (retry-policy.ts reads it). */
+  declare readonly transportCode?: string;
   /** circuit-open and overloaded: suggested wait before a new attempt. */
   declare readonly retryAfterSeconds?: number;
 
@@ -79,6 +83,7 @@ export class DqeError extends Error {
     if (details.operator !== undefined) this.operator = details.operator;
     if (details.httpStatus !== undefined) this.httpStatus = details.httpStatus;
     if (details.responseStarted !== undefined) this.responseStarted = details.responseStarted;
+    if (details.transportCode !== undefined) this.transportCode = details.transportCode;
     if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }

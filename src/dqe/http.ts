@@ -5,8 +5,14 @@
 import type { Dispatcher, Pool } from 'undici';
 import { DqeError } from './errors.js';
 
-/** DQE's bodies are a few hundred bytes; a megabyte is a broken or hostile upstream, not an answer. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The largest upstream body read. DQE's documented bodies (dqe-idmobile.md §1.1, §3) are a token (about
+ * 200 bytes), nine scores (about 250) or an error (under 100); 8 KiB leaves room for pretty-printing, keys
+ * DQE may add and a proxy's short error page, while every byte past it is refused unread. The parser is
+ * linear, but a bounded body keeps its cost, and the memory of many answers in flight, small whatever
+ * the upstream sends.
+ */
+export const MAX_BODY_BYTES = 8 * 1024;
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
@@ -123,7 +129,8 @@ export function scrubError(error: unknown, secrets: readonly string[], depth = 0
 
 function scrubText(text: string, secrets: readonly string[]): string {
   let clean = text
-    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[url]')
+    // The scheme's length is bounded so that a long word without "://" costs a bounded try per start.
+    .replace(/\b[a-z][a-z0-9+.-]{0,31}:\/\/\S+/gi, '[url]')
     .replace(/\/(?:IDMOBILE|ACCESS_TOKEN)\/\S*/g, '[path]');
   for (const secret of secrets) {
     // Very short values would mask ordinary words; DQE secrets and numbers are longer than this.

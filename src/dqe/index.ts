@@ -1,4 +1,5 @@
 /** The DQE IDMobile client: usable on its own (no GraphQL, no logging). */
+export { BulkheadFullError, bulkShareOf, type DqeLane } from './bulkhead.js';
 export {
   type DqeCallOptions,
   type DqeCallOutcome,
@@ -18,12 +19,13 @@ export {
 } from './errors.js';
 export {
   type CircuitStatus,
-  isSafeToRetry,
   isUpstreamFailure,
   type ResilienceHooks,
   type ResilienceOptions,
+  type ResilientCallOptions,
   ResilientDqeClient,
 } from './resilient-dqe-client.js';
+export { isSafeToRetry, RETRY_RULES, type RetryCase, type RetryRule, retryCaseOf } from './retry-policy.js';
 export { TokenCache, type TokenCacheOptions } from './token-cache.js';
 export * from './types.js';
 export { DEFAULT_TOKEN_LIFETIME_SECONDS, type DqeToken, parseMatchBody, parseTokenBody } from './wire.js';

@@ -1,12 +1,9 @@
 /**
- * DQE calls under a deadline, with safe retries, a circuit breaker and a bulkhead (cockatiel). Every
- * `/IDMOBILE/` call is billed, so a retry happens only when DQE cannot have processed the call or said
- * the failure is transient; never after a read timeout or a broken answer.
+ * DQE calls under a deadline, with safe retries, a circuit breaker and a bulkhead. Every `/IDMOBILE/` call
+ * is billed, so a retry happens only where the table in ./retry-policy.ts says it cannot bill twice.
  */
 import {
   BrokenCircuitError,
-  BulkheadRejectedError,
-  bulkhead,
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
@@ -16,8 +13,10 @@ import {
   retry,
   wrap,
 } from 'cockatiel';
+import { Bulkhead, BulkheadFullError, bulkShareOf, type DqeLane } from './bulkhead.js';
 import { CallDeadline, untilAborted } from './deadline.js';
 import { DqeError, isDqeError } from './errors.js';
+import { isSafeToRetry } from './retry-policy.js';
 import type { DqeMatchRequest, DqeMatchResponse } from './types.js';
 
 export type CircuitStatus = 'closed' | 'open' | 'half-open';
@@ -40,6 +39,11 @@ export interface ResilienceOptions {
   /** Upstream calls at once (DQE_MAX_CONCURRENCY), and calls that may wait for a slot (DQE_MAX_QUEUE). */
   maxConcurrency: number;
   maxQueue: number;
+  /**
+   * Percent of the slots, and of the waiting places, that the bulk lane may hold (DQE_BULK_SHARE; default
+   * 50, at least one slot): the rest is kept for online matches.
+   */
+  bulkSharePercent?: number;
   /** Full-jitter exponential backoff bounds; defaults 100 ms and 1 s. */
   backoff?: { initialDelayMs: number; maxDelayMs: number };
   now?: () => number;
@@ -50,22 +54,14 @@ interface DqeCaller {
   matchWithoutOtp(request: DqeMatchRequest, options?: { signal?: AbortSignal }): Promise<DqeMatchResponse>;
 }
 
-/** DQE cannot have processed it, or said "try again": a retry cannot double-bill. */
-export function isSafeToRetry(error: unknown): boolean {
-  if (!isDqeError(error)) return false;
-  switch (error.kind) {
-    case 'connection-failed':
-      return error.responseStarted !== true;
-    case 'bad-status':
-      return error.httpStatus === 502 || error.httpStatus === 503 || error.httpStatus === 504;
-    case 'error-response':
-      return error.errorId === '99' || error.errorId === '16';
-    case 'token-unavailable':
-      return true; // the token endpoint is not billed
-    default:
-      return false;
-  }
+export interface ResilientCallOptions {
+  /** 'online' (default): a single match. 'bulk': an item of matchIdentities, held to the bulk share. */
+  lane?: DqeLane;
+  /** The caller's own end (a cancelled request, an earlier deadline): the call, or its wait, stops. */
+  signal?: AbortSignal;
 }
+
+const DEFAULT_BULK_SHARE_PERCENT = 50;
 
 /** Failures that say DQE itself is unwell (not this number, this operator or our configuration). */
 export function isUpstreamFailure(error: unknown): boolean {
@@ -97,7 +93,8 @@ export class ResilientDqeClient {
   readonly #options: ResilienceOptions;
   readonly #now: () => number;
   readonly #breaker;
-  readonly #bulkhead;
+  readonly #bulkhead: Bulkhead;
+  readonly #hooks: ResilienceHooks;
   readonly #policy;
   #openedAt = 0;
 
@@ -106,6 +103,7 @@ export class ResilientDqeClient {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     const hooks = options.hooks ?? {};
+    this.#hooks = hooks;
     this.#breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
       halfOpenAfter: options.breakerCooldownMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
@@ -125,34 +123,55 @@ export class ResilientDqeClient {
     retries.onRetry((event) =>
       hooks.onRetry?.('error' in event && isDqeError(event.error) ? event.error.kind : 'other'),
     );
-    this.#bulkhead = bulkhead(options.maxConcurrency, options.maxQueue);
-    this.#bulkhead.onReject(() => hooks.onOverloaded?.());
-    // Outermost first: a slot is held for the whole call, and the breaker judges whole calls (their
-    // retries included), so one flaky number cannot open the circuit for everyone by failing thrice.
-    this.#policy = wrap(this.#bulkhead, this.#breaker, retries);
+    const share = options.bulkSharePercent ?? DEFAULT_BULK_SHARE_PERCENT;
+    this.#bulkhead = new Bulkhead({
+      slots: options.maxConcurrency,
+      queue: options.maxQueue,
+      bulkSlots: bulkShareOf(options.maxConcurrency, share),
+      bulkQueue: bulkShareOf(options.maxQueue, share),
+    });
+    // The bulkhead is outermost (a slot is held for the whole call), and the breaker judges whole calls
+    // (their retries included), so one flaky number cannot open the circuit for everyone by failing thrice.
+    this.#policy = wrap(this.#breaker, retries);
+  }
+
+  /** How many calls the bulk lane may have in flight: a bulk request need not run more items at once. */
+  get bulkSlots(): number {
+    return this.#bulkhead.limits.bulkSlots;
+  }
+
+  /** Calls in flight and waiting, per lane. */
+  get load(): Bulkhead['stats'] {
+    return this.#bulkhead.stats;
   }
 
   get circuit(): CircuitStatus {
     return STATUS[this.#breaker.state];
   }
 
-  async matchWithoutOtp(request: DqeMatchRequest): Promise<DqeMatchResponse> {
+  async matchWithoutOtp(
+    request: DqeMatchRequest,
+    options: ResilientCallOptions = {},
+  ): Promise<DqeMatchResponse> {
     // An open circuit answers at once, without waiting for a bulkhead slot. cockatiel only moves to
     // half-open when a call arrives after the cool-down, so from then on calls go through to probe.
     const coolingDown = this.#now() < this.#openedAt + this.#options.breakerCooldownMs;
     if (this.#breaker.state === CircuitState.Open && coolingDown) throw this.#circuitOpen();
-    const deadline = new CallDeadline(this.#options.timeoutMs);
+    const deadline = new CallDeadline(this.#options.timeoutMs, options.signal);
     try {
       return await untilAborted(
-        this.#policy.execute(
-          ({ signal }) => this.#client.matchWithoutOtp(request, { signal }),
-          deadline.signal,
+        this.#bulkhead.run(options.lane ?? 'online', deadline.signal, () =>
+          this.#policy.execute(
+            ({ signal }) => this.#client.matchWithoutOtp(request, { signal }),
+            deadline.signal,
+          ),
         ),
         deadline.signal,
       );
     } catch (error) {
       if (error instanceof BrokenCircuitError) throw this.#circuitOpen();
-      if (error instanceof BulkheadRejectedError) {
+      if (error instanceof BulkheadFullError) {
+        callHook(() => this.#hooks.onOverloaded?.());
         throw new DqeError('overloaded', 'Too many DQE calls in flight and waiting', {
           retryAfterSeconds: 1,
         });
@@ -172,5 +191,14 @@ export class ResilientDqeClient {
     return new DqeError('circuit-open', 'DQE circuit breaker is open after repeated failures', {
       retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)),
     });
+  }
+}
+
+/** A failing metric hook must never fail a call. */
+function callHook(hook: () => void): void {
+  try {
+    hook();
+  } catch {
+    // deliberately ignored
   }
 }

@@ -55,6 +55,8 @@ export interface DqeMatchResponse {
   scores: DqeScores;
   /** Score fields whose value was present but unreadable (not a number in 0..1); their score is null. */
   anomalies: DqeScoreField[];
+  /** Set when the 200 body held none of the score keys (`{}`, `{"foo":1}`): every score is null. */
+  noScoreKeys?: true;
 }
 
 /** Error ids DQE documents for this scope (a two-character string on the wire). */

@@ -4,6 +4,7 @@
  * DQE's docs contradict themselves on types and say nothing about HTTP statuses, so we decide on the body
  * first (an error body means what it says whatever the status), and accept every documented score shape.
  */
+import { boundLabel, readOperator, sanitiseLabel } from './error-label.js';
 import { DqeError, describeErrorId } from './errors.js';
 import { DQE_SCORE_FIELDS, type DqeMatchResponse, type DqeScoreField, type DqeScores } from './types.js';
 
@@ -17,6 +18,8 @@ const TOKEN_REFUSAL_IDS = new Set(['01', '02', '03', '22', '31']);
 const TOKEN_REFUSAL_STATUSES = new Set([400, 401, 403]);
 
 const ADDRESS_FIELDS = new Set<DqeScoreField>(['street_address', 'postal_code', 'locality', 'country']);
+/** The top-level keys of a score body (§3.1): the address parts sit under `address`. */
+const BODY_KEYS = ['family_name', 'given_name', 'birthdate', 'gender', 'email', 'address'];
 
 type JsonObject = Record<string, unknown>;
 
@@ -119,12 +122,18 @@ function readScores(body: JsonObject): DqeMatchResponse {
       if (parsed.anomaly) anomalies.push(field);
     }
   }
+  // `{}` or `{"foo":1}`: a 200 that is no answer we know. Its scores are all null (a REVIEW at most), and
+  // the caller is told so that it can log the anomaly.
+  if (!BODY_KEYS.some((key) => Object.hasOwn(body, key))) return { scores, anomalies, noScoreKeys: true };
   return { scores, anomalies };
 }
 
 // A decimal number, optionally signed, with an optional exponent; a comma is accepted as the decimal
-// separator because DQE is a French vendor and its docs type scores as STRING(3)/STRING(4).
+// separator because DQE is a French vendor and its docs type scores as STRING(3)/STRING(4). Anchored at
+// both ends with no nested repetition (linear), and only tried on strings of a score's length.
 const NUMERIC = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$/;
+/** "0.123456789" is 11 characters; a longer string is not a score, whatever it holds. */
+const MAX_SCORE_CHARS = 32;
 
 /** number or numeric string in 0..1 → value; "", null, missing → null; anything else → null + anomaly. */
 function readScore(raw: unknown): { value: number | null; anomaly: boolean } {
@@ -135,7 +144,7 @@ function readScore(raw: unknown): { value: number | null; anomaly: boolean } {
   } else if (typeof raw === 'string') {
     const text = raw.trim();
     if (text === '') return { value: null, anomaly: false };
-    if (!NUMERIC.test(text)) return { value: null, anomaly: true };
+    if (text.length > MAX_SCORE_CHARS || !NUMERIC.test(text)) return { value: null, anomaly: true };
     value = Number(text.replace(',', '.'));
   } else {
     return { value: null, anomaly: true };
@@ -154,9 +163,11 @@ function readErrorBody(body: JsonObject): ParsedError | undefined {
   const result: ParsedError = {};
   const errorId = normaliseErrorId(rawId);
   if (errorId !== undefined) result.errorId = errorId;
-  if (typeof body.error_type === 'string' && body.error_type.trim() !== '') {
-    result.errorType = sanitiseLabel(body.error_type);
-    const operator = readOperator(body.error_type);
+  // Bounded first: nothing below ever sees more than MAX_LABEL_CHARS of vendor text.
+  const label = typeof body.error_type === 'string' ? boundLabel(body.error_type) : '';
+  if (label.trim() !== '') {
+    result.errorType = sanitiseLabel(label);
+    const operator = readOperator(label);
     if (operator !== undefined) result.operator = operator;
   }
   return result;
@@ -172,34 +183,12 @@ function normaliseErrorId(raw: unknown): string | undefined {
   return /^\d$/.test(text) ? `0${text}` : text;
 }
 
-// "operator Orange unreachable", "operator `Orange` not found", "scope not supported by this operator
-// Bouygues Telecom yet". Older labels omit the name ("operator unreachable"): no match, no operator.
-const OPERATOR_IN_LABEL = /\boperator\s+(.+?)\s+(?:not|unreachable|yet|is)\b/i;
-
-function readOperator(label: string): string | undefined {
-  const match = OPERATOR_IN_LABEL.exec(label);
-  if (match?.[1] === undefined) return undefined;
-  const raw = match[1].trim();
-  // The docs print the placeholder `<name>`; a label that literally carries it names nobody.
-  if (/^[`'"]?<name>[`'"]?$/i.test(raw)) return undefined;
-  const name = raw.replace(/^[`'"<«\s]+|[`'">»\s]+$/g, '').trim();
-  // An operator name is a short brand; anything else is not trusted enough to pass on.
-  return /^[\p{L}\p{N}][\p{L}\p{N} &'._-]{0,39}$/u.test(name) ? name : undefined;
-}
-
-/** Labels are vendor text: keep them short and mask long digit runs in case one ever echoes a number. */
-function sanitiseLabel(label: string): string {
-  const cleaned = label
-    .replace(/\p{Cc}+/gu, ' ')
-    .replace(/\+?\d[\d .-]{4,}\d/g, '…')
-    .trim();
-  return cleaned.length > 120 ? `${cleaned.slice(0, 119)}…` : cleaned;
-}
-
 function readExpiresIn(raw: unknown): number {
   let value = Number.NaN;
   if (typeof raw === 'number') value = raw;
-  else if (typeof raw === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(raw)) value = Number(raw);
+  // Trimmed and length-checked first, so the anchored pattern runs over a few characters only.
+  else if (typeof raw === 'string' && raw.trim().length <= 12 && /^\d+(?:\.\d+)?$/.test(raw.trim()))
+    value = Number(raw);
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_TOKEN_LIFETIME_SECONDS;
 }
 
@@ -230,7 +219,7 @@ function describeBody(json: unknown, contentType: string | undefined): string {
         ? 'a JSON array'
         : `a JSON ${json === null ? 'null' : typeof json}`;
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-  return mediaType && /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(mediaType) && mediaType.length <= 60
+  return mediaType && mediaType.length <= 60 && /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(mediaType)
     ? `${what} (${mediaType})`
     : what;
 }

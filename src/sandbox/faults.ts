@@ -12,6 +12,13 @@ const TRUNCATED_PREFIX = '{"family_name": 1.0, "gender": 1.0, "birth';
 const TRUNCATED_LENGTH = 200;
 
 /**
+ * HOSTILE_LABEL's body: "operator " repeated, with no word that ends an operator name, so a backtracking
+ * pattern tries every start and every length (quadratic; about a minute for this size on Node 20). The body
+ * stays just under 1 MiB, the upstream cap before issue 15, so that the old cap did not stop it either.
+ */
+let hostileLabelBody: string | undefined; // built on first use: a megabyte no one else should carry
+
+/**
  * @param answer writes the normal answer (FULL_MATCH); SLOW calls it late.
  * @param slowResponseMs delay of SLOW.
  */
@@ -56,6 +63,13 @@ export function runFault(
       return;
     case 'HTTP_503_JSON':
       sendJson(res, 503, errorBody('99'));
+      return;
+    case 'HTTP_504_EMPTY':
+      send(res, 504, undefined, '');
+      return;
+    case 'HOSTILE_LABEL':
+      hostileLabelBody ??= JSON.stringify(errorBody('16', 'operator '.repeat(116_500)));
+      send(res, 200, 'application/json; charset=utf-8', hostileLabelBody);
       return;
   }
 }

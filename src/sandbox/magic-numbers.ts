@@ -13,7 +13,8 @@ export type ScoreScenario =
   | 'NOT_AVAILABLE'
   | 'MISSING_KEYS'
   | 'NO_MATCH'
-  | 'GARBAGE_SCORES';
+  | 'GARBAGE_SCORES'
+  | 'NO_SCORE_KEYS';
 
 /** Fault scenarios misbehave at the HTTP level, the way a failing vendor or network does. */
 export type FaultScenario =
@@ -25,7 +26,9 @@ export type FaultScenario =
   | 'RESET'
   | 'TRUNCATED'
   | 'UNEXPECTED_JSON'
-  | 'HTTP_503_JSON';
+  | 'HTTP_503_JSON'
+  | 'HTTP_504_EMPTY'
+  | 'HOSTILE_LABEL';
 
 /** The error ids a magic number can provoke (the ids DQE documents for `matching_notp`). */
 export const MAGIC_ERROR_IDS = [
@@ -90,6 +93,11 @@ const SCORE_ROWS: MagicNumber[] = [
     'GARBAGE_SCORES',
     'Unreadable scores a lenient parser must survive: "abc", 1.7, -0.2, null, true; address fields 1.0.',
   ),
+  row(
+    '0007',
+    'NO_SCORE_KEYS',
+    'HTTP 200 with none of the score keys: the submitted lastname and firstname echoed back as such.',
+  ),
 ];
 
 // Error rows: +33 6 00 00 10 NN answers DQE error NN. Only 99 changes the HTTP status.
@@ -119,6 +127,12 @@ const FAULT_ROWS: MagicNumber[] = [
     'HTTP 200 with the valid JSON [1,2,3], neither a score body nor an error body.',
   ),
   row('2008', 'HTTP_503_JSON', 'HTTP 503 with the JSON error body of error 99 "internal server error".'),
+  row('2009', 'HTTP_504_EMPTY', "HTTP 504 with an empty body (a proxy's read timeout: DQE may have billed)."),
+  row(
+    '2010',
+    'HOSTILE_LABEL',
+    'Error 16 whose error_type is "operator " repeated to 1 MiB (a backtracking-regex bomb; body < 1 MiB).',
+  ),
 ];
 
 export const MAGIC_NUMBERS: readonly MagicNumber[] = Object.freeze([

@@ -74,6 +74,7 @@ const SCORE_SCENARIOS: ReadonlySet<SandboxScenario> = new Set<ScoreScenario>([
   'MISSING_KEYS',
   'NO_MATCH',
   'GARBAGE_SCORES',
+  'NO_SCORE_KEYS',
 ]);
 
 function isScoreScenario(s: SandboxScenario): s is ScoreScenario {

@@ -103,5 +103,8 @@ export function scoreBody(scenario: ScoreScenario, infos: SubmittedInfos): unkno
       return toWire(perSubmittedField(infos, () => 0.12));
     case 'GARBAGE_SCORES':
       return toWire(GARBAGE_SCORES);
+    case 'NO_SCORE_KEYS':
+      // A plausible vendor slip (request names echoed back) that carries personal data: never to be logged.
+      return { lastname: infos.lastname ?? '', firstname: infos.firstname ?? '' };
   }
 }

@@ -191,6 +191,13 @@ export class RequestMatcher {
         'DQE sent scores that are not numbers in 0..1; treated as absent',
       );
     }
+    if (response.noScoreKeys) {
+      // Our own words only: the body is unknown, and might echo what the person typed.
+      this.log.warn(
+        { matchId, dqeAnomaly: 'no-score-keys' },
+        'DQE answered 200 with none of the score keys; every field treated as not compared',
+      );
+    }
     audit({ result: 'IdentityMatch', decision, dqeCalled: true }, 'match completed');
     return {
       kind: 'matched',

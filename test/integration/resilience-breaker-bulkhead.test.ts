@@ -52,7 +52,7 @@ describe('circuit breaker', () => {
       resilience: { backoff: { initialDelayMs: 1, maxDelayMs: 5 } },
     });
     try {
-      await match(h, '+33600002002'); // HTTP 502: the call and two retries, all failing
+      await match(h, '+33600002008'); // HTTP 503 with DQE error 99: the call and two retries, all failing
       expect(matchCalls(h)).toBe(3);
       // Three failed attempts, but one failed call: below the threshold of 2, the circuit stays closed.
       expect((await match(h, '+33600000000')).data!.matchIdentity.__typename).toBe('IdentityMatch');

@@ -20,13 +20,15 @@ const match = (phoneNumber: string) =>
   h.execute(MatchIdentityDocument, { input: { phoneNumber, userInfos } });
 const matchCalls = () => h.sandbox.requests.filter((r) => r.path.startsWith('/IDMOBILE')).length;
 
-describe('safe retries: only when DQE cannot have processed the call or said "transient"', () => {
+describe('retries follow the one table (src/dqe/retry-policy.ts): never a call that DQE may have billed', () => {
   it.each([
-    ['+33600002002', 'HTTP 502', 'MatchServiceUnavailableError'],
-    ['+33600002008', 'HTTP 503 with error 99', 'MatchServiceUnavailableError'],
+    [
+      '+33600002008',
+      'HTTP 503 with DQE error 99 body (an error body is not billed)',
+      'MatchServiceUnavailableError',
+    ],
     ['+33600001099', 'error 99 (HTTP 500)', 'MatchServiceUnavailableError'],
     ['+33600001016', 'error 16, operator unreachable', 'MobileOperatorError'],
-    ['+33600002005', 'connection reset before any answer', 'MatchServiceUnavailableError'],
   ])('%s (%s): the call and DQE_MAX_RETRIES = 2 retries', async (phoneNumber, _why, typename) => {
     const result = await match(phoneNumber);
     expect(result.data!.matchIdentity.__typename).toBe(typename);
@@ -34,13 +36,52 @@ describe('safe retries: only when DQE cannot have processed the call or said "tr
   });
 
   it.each([
-    ['+33600002006', 'truncated answer (DQE may have processed it)'],
+    ['+33600002002', 'HTTP 502 (a proxy may have lost a billed answer)'],
+    ['+33600002009', "HTTP 504 (a proxy's read timeout: DQE may have billed)"],
+    ['+33600002005', 'connection reset after the request was sent'],
+    ['+33600002006', 'truncated answer (DQE processed it)'],
     ['+33600002000', 'HTTP 500 with an HTML page'],
     ['+33600002007', 'an answer that is neither scores nor an error'],
     ['+33600001010', 'a definitive DQE error'],
   ])('%s (%s): never retried', async (phoneNumber) => {
-    await match(phoneNumber);
+    const result = await match(phoneNumber);
+    expect(result.data!.matchIdentity.__typename).not.toBe('IdentityMatch');
     expect(matchCalls()).toBe(1);
+  });
+
+  it('a refused connection (the request never left) is retried; a request sent on a dying socket is not', async () => {
+    let codes: (string | undefined)[] = [];
+    const down = await startHarness({
+      env: { DQE_TIMEOUT_MS: '1500', DQE_BREAKER_THRESHOLD: '1000' },
+      resilience: { backoff: { initialDelayMs: 5, maxDelayMs: 20 } },
+      // One connection, so that at most one kept-alive socket outlives the sandbox.
+      client: {
+        connections: 1,
+        hooks: { onCall: (_outcome, _ms, error) => codes.push(error?.transportCode) },
+      },
+    });
+    const attemptsOfOneMatch = async () => {
+      codes = [];
+      const result = await down.execute(MatchIdentityDocument, {
+        input: { phoneNumber: '+33600000000', userInfos },
+      });
+      expect(result.data!.matchIdentity.__typename).toBe('MatchServiceUnavailableError');
+      return codes;
+    };
+    try {
+      await down.execute(MatchIdentityDocument, { input: { phoneNumber: '+33600000000', userInfos } });
+      await down.sandbox.close(); // the token is cached; the port now refuses connections
+      let attempts = await attemptsOfOneMatch();
+      if (!attempts.includes('ECONNREFUSED')) {
+        // The kept-alive socket was not yet seen closed: the request was written to it, so DQE might have
+        // received it. One attempt, no retry.
+        expect(attempts).toEqual(['UND_ERR_SOCKET']);
+        attempts = await attemptsOfOneMatch();
+      }
+      expect(attempts).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
+    } finally {
+      await down.close();
+    }
   });
 
   it('a read timeout on a sent request is never retried, and the answer comes within the deadline', async () => {

@@ -56,6 +56,7 @@ const DEFAULT_CONFIG: Config = {
     breakerCooldownMs: 10_000,
     maxConcurrency: 32,
     maxQueue: 64,
+    bulkSharePercent: 50,
   },
   idempotency: { ttlSeconds: 600, maxEntries: 10_000 },
   matchResults: { ttlSeconds: 900, maxEntries: 10_000 },

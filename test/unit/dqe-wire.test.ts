@@ -334,3 +334,21 @@ describe('parseTokenBody', () => {
     expect(error.message).not.toContain('TK');
   });
 });
+
+describe('parseMatchBody — a 200 with none of the score keys (issue 15 item 5)', () => {
+  it.each([['{}'], ['{"foo":1}'], ['{"lastname":"Martin","firstname":"Jeanne"}']])(
+    '%s: every score null, reported as noScoreKeys',
+    (body) => {
+      const result = match(body);
+      expect(result.noScoreKeys).toBe(true);
+      expect(Object.values(result.scores).every((s) => s === null)).toBe(true);
+    },
+  );
+
+  it.each([['{"family_name":1.0}'], ['{"address":{"country":""}}'], ['{"gender":""}']])(
+    '%s: some score key is there, nothing reported',
+    (body) => {
+      expect(match(body)).not.toHaveProperty('noScoreKeys');
+    },
+  );
+});
