@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { OPEN_ACCESS, principalOf } from './auth/principal.js';
 import { useClientAuthentication } from './auth/use-client-authentication.js';
 import type { Config } from './config/index.js';
+import { bulkShareOf } from './dqe/index.js';
 import { createInMemoryMatchResultStore, type MatchResultStore } from './federation/match-result-store.js';
 import { RequestMatchResults } from './federation/request-match-results.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
@@ -74,8 +75,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const matchResults = deps.matchResults ?? createInMemoryMatchResultStore(config.matchResults);
   const bulk: BulkMatchSettings = {
     maxItems: config.bulkMaxItems,
-    maxConcurrency: config.resilience.maxConcurrency,
-    onUnexpectedError: (error) => log.error({ err: error }, 'unexpected error in a matchIdentities item'),
+    maxConcurrency: bulkShareOf(config.resilience.maxConcurrency, config.resilience.bulkSharePercent),
   };
   const plugins: Plugin[] = [
     useRequestId({ logContext: log.isLevelEnabled('debug') }),

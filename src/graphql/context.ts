@@ -26,10 +26,9 @@ export interface BulkMatchSettings {
   /** Most items in one call (`BULK_MAX_ITEMS`). */
   maxItems: number;
   /**
-   * Most items of one call in flight at once (`DQE_MAX_CONCURRENCY`): a bulk never asks the bulkhead for
-   * more than it can run, so one bulk alone cannot fill its queue and fail its own items as overloaded.
+   * Most items of one call in flight at once: the bulk lane's slots (`DQE_BULK_SHARE` of
+   * `DQE_MAX_CONCURRENCY`). A bulk never asks the bulkhead for more than its lane can run, so one bulk
+   * alone cannot fill the lane's queue and fail its own items as overloaded.
    */
   maxConcurrency: number;
-  /** Logs a gateway bug met by one item (the item itself becomes a MatchServiceUnavailableError). */
-  onUnexpectedError(error: unknown): void;
 }

@@ -1,9 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { MATCH_SCOPE } from '../auth/principal.js';
 import { builder } from './builder.js';
-import { MatchServiceUnavailableError } from './match-errors.js';
 import { MatchIdentityInputRef } from './match-identity-input.js';
-import { answer, MatchIdentityResultRef } from './match-identity-result.js';
+import { MatchIdentityResultRef, settle } from './match-identity-result.js';
 
 /** Runs `task` on every item with at most `limit` running at once; results keep the items' order. */
 export async function mapBounded<T, R>(
@@ -38,7 +37,7 @@ builder.mutationField('matchIdentities', (t) =>
     // Checked before the resolver runs: a caller without the scope costs no DQE call.
     authScopes: { scope: MATCH_SCOPE },
     resolve: async (_root, { inputs }, ctx) => {
-      const { maxItems, maxConcurrency, onUnexpectedError } = ctx.bulk;
+      const { maxItems, maxConcurrency } = ctx.bulk;
       if (inputs.length > maxItems) {
         throw new GraphQLError(`matchIdentities takes at most ${maxItems} inputs; nothing was checked.`, {
           extensions: { code: 'BULK_TOO_LARGE', maxItems, http: { status: 400 } },
@@ -47,22 +46,17 @@ builder.mutationField('matchIdentities', (t) =>
       // The key's shape was checked before execution (useIdempotencyKeyHeader).
       const key = ctx.idempotencyKey;
       // The request's matcher: its DataLoader makes identical inputs one DQE call, even across workers.
-      return mapBounded(inputs, maxConcurrency, async (input, item) => {
-        try {
-          // Under an Idempotency-Key each position is its own key: a retried bulk replays item by item.
-          const result =
-            key === undefined
-              ? await ctx.matcher.match(input)
-              : await ctx.matcher.matchOnce(input, { key, item });
-          // The same mapping as matchIdentity's: a failure, even a refusal, stays in its item.
-          return await answer(ctx, result);
-        } catch (error) {
-          onUnexpectedError(error);
-          const member = new MatchServiceUnavailableError('INTERNAL_ERROR');
-          ctx.matchTally.record(member);
-          return member;
-        }
-      });
+      // Items take the bulk lane: they may hold only DQE_BULK_SHARE of the upstream slots, so single
+      // matches always have room. Under an Idempotency-Key each position is its own key.
+      const lane = { lane: 'bulk' } as const;
+      return mapBounded(inputs, maxConcurrency, (input, item) =>
+        // The same mapping as matchIdentity's: a failure, even a refusal or a bug, stays in its item.
+        settle(ctx, () =>
+          key === undefined
+            ? ctx.matcher.match(input, lane)
+            : ctx.matcher.matchOnce(input, { key, item }, lane),
+        ),
+      );
     },
   }),
 );

@@ -80,6 +80,26 @@ export function toResultMember(result: IdempotentMatchResult): MatchIdentityResu
 }
 
 /**
+ * Runs one match to its member. A gateway bug becomes `INTERNAL_ERROR` in its own field, logged with its
+ * stack: thrown, it would null the operation's `data` and lose the other fields' billed matches.
+ */
+export async function settle(
+  ctx: GatewayContext,
+  run: () => Promise<IdempotentMatchResult>,
+): Promise<MatchIdentityResultValue> {
+  let result: IdempotentMatchResult;
+  try {
+    result = await run();
+  } catch (error) {
+    ctx.matcher.log.error({ err: error }, 'unexpected error in a match: answered INTERNAL_ERROR');
+    const member = new MatchServiceUnavailableError('INTERNAL_ERROR');
+    ctx.matchTally.record(member);
+    return member;
+  }
+  return answer(ctx, result);
+}
+
+/**
  * One match answered: kept for the router's `_entities` lookups when it is a match, counted for the
  * operation's HTTP status (useWholeRequestRefusal), and mapped to its union member.
  */

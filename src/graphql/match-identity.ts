@@ -1,7 +1,7 @@
 import { MATCH_SCOPE } from '../auth/principal.js';
 import { builder } from './builder.js';
 import { MatchIdentityInputRef } from './match-identity-input.js';
-import { answer, MatchIdentityResultRef } from './match-identity-result.js';
+import { MatchIdentityResultRef, settle } from './match-identity-result.js';
 
 builder.mutationField('matchIdentity', (t) =>
   t.field({
@@ -14,9 +14,9 @@ builder.mutationField('matchIdentity', (t) =>
     resolve: async (_root, { input }, ctx) => {
       // The key's shape was checked before execution (useIdempotencyKeyHeader).
       const key = ctx.idempotencyKey;
-      const result =
-        key === undefined ? await ctx.matcher.match(input) : await ctx.matcher.matchOnce(input, { key });
-      return answer(ctx, result);
+      return settle(ctx, () =>
+        key === undefined ? ctx.matcher.match(input) : ctx.matcher.matchOnce(input, { key }),
+      );
     },
   }),
 );

@@ -59,6 +59,14 @@ export async function startDqeSandbox(options: DqeSandboxOptions = {}): Promise<
   const sockets = new Set<Socket>();
   let openMatches = 0;
   let peakMatches = 0;
+  /** Tests waiting for the n-th `/IDMOBILE/` request (an event to await instead of a sleep). */
+  let waiters: { count: number; resolve: () => void }[] = [];
+  const wakeWaiters = () => {
+    const seen = countRoute('match');
+    const due = waiters.filter((waiter) => seen >= waiter.count);
+    waiters = waiters.filter((waiter) => seen < waiter.count);
+    for (const waiter of due) waiter.resolve();
+  };
 
   /** Counts a `/IDMOBILE/` request as open until its response closes (so SLOW and HANG count too). */
   function trackMatch(res: ServerResponse): void {
@@ -79,7 +87,10 @@ export async function startDqeSandbox(options: DqeSandboxOptions = {}): Promise<
       return;
     }
     // Recorded before answering, so even RESET and HANG requests are visible to tests.
-    if (resolved.recordRequests) requests.push(recorded);
+    if (resolved.recordRequests) {
+      requests.push(recorded);
+      wakeWaiters();
+    }
     const route = routeOf(recorded.path);
     if (route === 'unknown') {
       sendJson(res, 404, { status: 'error', error_type: 'not found' });
@@ -123,6 +134,11 @@ export async function startDqeSandbox(options: DqeSandboxOptions = {}): Promise<
     tokenRequests: () => countRoute('token'),
     matchRequests: () => countRoute('match'),
     peakConcurrentMatches: () => peakMatches,
+    waitForMatchRequests: (count) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ count, resolve });
+        wakeWaiters();
+      }),
     setLatencyMs: (ms) => {
       resolved.latencyMs = ms;
     },

@@ -48,6 +48,8 @@ export interface DqeSandbox {
   matchRequests(): number;
   /** The most `/IDMOBILE/` requests open at the same time, since start or the last clearRequests. */
   peakConcurrentMatches(): number;
+  /** Resolves once `count` `/IDMOBILE/` requests have arrived (recorded ones; see `recordRequests`). */
+  waitForMatchRequests(count: number): Promise<void>;
   /** Changes `latencyMs` for the requests that arrive from now on (a benchmark's scenarios share one sandbox). */
   setLatencyMs(ms: number): void;
   /** Every issued token becomes invalid: the next match answers error 30. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { type DqeMatchRequest, type DqeMatchResponse, isDqeError } from '../dqe/index.js';
+import { type DqeLane, type DqeMatchRequest, type DqeMatchResponse, isDqeError } from '../dqe/index.js';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard.js';
 import {
   classifyDqeFailure,
@@ -27,7 +27,19 @@ import { describeFailureForOperator, type MatchResult } from './match-result.js'
 
 /** The one thing the matcher needs from the DQE client (so tests and other transports can stand in). */
 export interface DqeMatcher {
-  matchWithoutOtp(request: DqeMatchRequest): Promise<DqeMatchResponse>;
+  /** `lane: 'bulk'` for matchIdentities items: they may hold only a share of the upstream slots. */
+  matchWithoutOtp(request: DqeMatchRequest, options?: { lane?: DqeLane }): Promise<DqeMatchResponse>;
+}
+
+/** How one match reaches DQE: single matches are 'online' (the default), matchIdentities items 'bulk'. */
+export interface MatchOptions {
+  lane?: DqeLane;
+}
+
+/** A DataLoader key: the request decides identity (and de-duplication), the first caller's lane is used. */
+interface LoaderKey {
+  request: DqeMatchRequest;
+  lane: DqeLane;
 }
 
 export interface IdentityMatcherOptions {
@@ -76,7 +88,7 @@ export class IdentityMatcher {
 }
 
 export class RequestMatcher {
-  private readonly loader: DataLoader<DqeMatchRequest, DqeMatchResponse, string>;
+  private readonly loader: DataLoader<LoaderKey, DqeMatchResponse, string>;
 
   constructor(
     private readonly options: IdentityMatcherOptions,
@@ -85,28 +97,32 @@ export class RequestMatcher {
     readonly log: Logger,
   ) {
     const { dqe, admission } = options;
-    const call = async (request: DqeMatchRequest) => {
+    const call = async ({ request, lane }: LoaderKey) => {
       const admitted = admission ? await admission.admit(clientId) : { allowed: true as const };
       if (!admitted.allowed) throw new BilledCallRefused(admitted.retryAfterSeconds);
-      return dqe.matchWithoutOtp(request);
+      return dqe.matchWithoutOtp(request, { lane });
     };
     this.loader = new DataLoader(
       // DQE has no batch endpoint; DataLoader is here for its per-request de-duplication.
-      (requests) => Promise.all(requests.map((r) => call(r).catch((error: Error) => error))),
-      { cacheKeyFn: (request) => JSON.stringify(request) },
+      (keys) => Promise.all(keys.map((key) => call(key).catch((error: Error) => error))),
+      { cacheKeyFn: (key) => JSON.stringify(key.request) },
     );
   }
 
   /** One match; under an idempotency key, a repeat of the same (normalised) input gets the first answer. */
-  async matchOnce(input: MatchIdentityInput, scope: IdempotencyScope): Promise<IdempotentMatchResult> {
+  async matchOnce(
+    input: MatchIdentityInput,
+    scope: IdempotencyScope,
+    options: MatchOptions = {},
+  ): Promise<IdempotentMatchResult> {
     const { idempotency } = this.options;
-    if (!idempotency) return this.match(input);
+    if (!idempotency) return this.match(input, options);
     const validation = this.#validate(input);
     return matchIdempotently(
       idempotency,
       idempotencyStoreKey(this.clientId, scope),
       sameRequestSubject(validation, input),
-      () => this.#matchValidated(validation),
+      () => this.#matchValidated(validation, options),
       (first) =>
         this.log.info(
           {
@@ -121,8 +137,8 @@ export class RequestMatcher {
     );
   }
 
-  match(input: MatchIdentityInput): Promise<MatchResult> {
-    return this.#matchValidated(this.#validate(input));
+  match(input: MatchIdentityInput, options: MatchOptions = {}): Promise<MatchResult> {
+    return this.#matchValidated(this.#validate(input), options);
   }
 
   #now(): Date {
@@ -136,7 +152,7 @@ export class RequestMatcher {
     });
   }
 
-  async #matchValidated(validation: MatchValidation): Promise<MatchResult> {
+  async #matchValidated(validation: MatchValidation, options: MatchOptions): Promise<MatchResult> {
     const started = performance.now();
     const matchId = randomUUID();
     // The audit line: one per matchIdentity, ids and outcomes only, never what the person typed.
@@ -157,13 +173,13 @@ export class RequestMatcher {
     const { match } = validation;
     let response: DqeMatchResponse;
     try {
-      response = await this.loader.load(match.dqeRequest);
+      response = await this.loader.load({ request: match.dqeRequest, lane: options.lane ?? 'online' });
     } catch (error) {
       if (error instanceof BilledCallRefused) {
         audit({ result: 'rate-limited', dqeCalled: false }, 'match refused: rate limit');
         return { kind: 'rate-limited', retryAfterSeconds: error.retryAfterSeconds, matchId };
       }
-      // Anything but a DqeError is a bug: Yoga masks it for the client and logs it with its stack.
+      // Anything but a DqeError is a bug: its field answers INTERNAL_ERROR (src/graphql/match-identity-result.ts).
       if (!isDqeError(error)) {
         audit({ result: 'bug', dqeCalled: true, err: error }, 'match failed: gateway bug', 'error');
         throw error;

@@ -120,7 +120,7 @@ describe('what is kept for replay (keepForReplay), per outcome kind', () => {
     const config = loadConfig({});
     if (!config.ok) throw new Error('config');
     const gateway = createGateway(config.config, {
-      dqe: h.dqe,
+      dqe: { matchWithoutOtp: (request) => h.dqe.matchWithoutOtp(request) },
       logger: createLogger({ level: 'silent' }),
       sandbox: true,
       admission: new BilledCallRateLimiter({ perMinute: 1, now: () => now }),

@@ -4,6 +4,8 @@ import { type Harness, startHarness } from '../support/gateway-harness.js';
 // Small limits so that the limit and the concurrency bound are reached with a handful of items; no
 // retries, so that every item costs exactly one DQE call whatever the resilience defaults become.
 const MAX_ITEMS = 8;
+// Six upstream slots, half of them (DQE_BULK_SHARE's default) for bulk items: three at once.
+const UPSTREAM_SLOTS = 6;
 const CONCURRENCY = 3;
 const LATENCY_MS = 40;
 
@@ -12,7 +14,7 @@ beforeAll(async () => {
   h = await startHarness({
     env: {
       BULK_MAX_ITEMS: String(MAX_ITEMS),
-      DQE_MAX_CONCURRENCY: String(CONCURRENCY),
+      DQE_MAX_CONCURRENCY: String(UPSTREAM_SLOTS),
       DQE_MAX_RETRIES: '0',
     },
     // Every answer is late enough for the items of a bulk to overlap at the sandbox.
@@ -140,7 +142,7 @@ describe('matchIdentities', () => {
     expect(empty.body).toEqual({ data: { matchIdentities: [] } });
   });
 
-  it('has at most DQE_MAX_CONCURRENCY items of one bulk waiting on DQE at once', async () => {
+  it("has at most the bulk lane's slots (DQE_BULK_SHARE of DQE_MAX_CONCURRENCY) of one bulk on DQE at once", async () => {
     const inputs = Array.from({ length: 7 }, (_, i) => person('+33600000000', `Name${i}`));
     const started = performance.now();
     const { body } = await bulk(inputs);
