@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { JwtSettings } from '../config/index.js';
-import type { ClientPrincipal } from './principal.js';
+import { type ClientPrincipal, RESERVED_CLIENT_IDS } from './principal.js';
 
 /** How the identity provider's key set is cached, and the clock skew allowed on token times. */
 export interface JwksOptions {
@@ -96,13 +96,13 @@ const fingerprint = (value: string) => createHash('sha256').update(value, 'utf8'
 
 /**
  * The calling application (`azp`, then `client_id`), kept as is when it looks like a plain id; anything
- * else is replaced by a SHA-256 prefix. `sub` names a person or account (often an e-mail or a number),
+ * else (a reserved id such as `router` included) is replaced by a SHA-256 prefix. `sub` names a person or account (often an e-mail or a number),
  * so it is always fingerprinted: stable enough for per-client limits, useless in a leaked log.
  */
 export function clientIdOf(payload: JWTPayload): string | undefined {
   for (const claim of [payload.azp, payload.client_id]) {
     if (typeof claim === 'string' && claim)
-      return SAFE_ID.test(claim) ? claim : `sha256:${fingerprint(claim)}`;
+      return SAFE_ID.test(claim) && !RESERVED_CLIENT_IDS.has(claim) ? claim : `sha256:${fingerprint(claim)}`;
   }
   return typeof payload.sub === 'string' && payload.sub ? `sub:${fingerprint(payload.sub)}` : undefined;
 }

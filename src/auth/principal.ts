@@ -8,6 +8,12 @@ export interface ClientPrincipal {
   trusted: boolean;
 }
 
+/**
+ * Client ids the gateway gives its own principals (open access, the router with its secret alone). No
+ * API key or JWT may carry one: it would share their rate-limit bucket and own the router's matches.
+ */
+export const RESERVED_CLIENT_IDS: ReadonlySet<string> = new Set(['open', 'router']);
+
 /** The scope `matchIdentity` needs (each call may be billed). */
 export const MATCH_SCOPE = 'identity:match';
 

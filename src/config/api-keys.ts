@@ -1,3 +1,5 @@
+import { RESERVED_CLIENT_IDS } from '../auth/principal.js';
+
 /** One API-key client: the key itself is never stored, only its SHA-256. */
 export interface ApiKeyEntry {
   clientId: string;
@@ -27,6 +29,10 @@ export function parseApiKeys(value: string | undefined): { entries: ApiKeyEntry[
       return;
     }
     const clientId = m[1]!;
+    if (RESERVED_CLIENT_IDS.has(clientId)) {
+      problems.push(`GATEWAY_API_KEYS entry ${index + 1} uses the reserved client id ${clientId}`);
+      return;
+    }
     if (entries.some((e) => e.clientId === clientId)) {
       problems.push(`GATEWAY_API_KEYS has client id ${clientId} more than once`);
       return;

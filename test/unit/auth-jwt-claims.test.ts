@@ -32,6 +32,10 @@ describe('clientIdOf', () => {
     expect(clientIdOf({ client_id: 'x'.repeat(65) })).toMatch(/^sha256:[0-9a-f]{16}$/);
   });
 
+  it("never hands out the gateway's own ids (router, open): they are fingerprinted", () => {
+    for (const azp of ['router', 'open']) expect(clientIdOf({ azp })).toMatch(/^sha256:[0-9a-f]{16}$/);
+  });
+
   it('always fingerprints `sub`: it names a person or an account, even when it looks plain', () => {
     for (const sub of ['33612345678', 'camille@example.com', 'auth0|1234']) {
       const id = clientIdOf({ sub });

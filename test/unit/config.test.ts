@@ -466,6 +466,13 @@ describe('loadConfig — guard rails', () => {
     expect(list.join()).not.toContain('plain-secret-key');
   });
 
+  it("GATEWAY_API_KEYS refuses the gateway's own client ids (the router's, open access's)", () => {
+    expect(problems({ GATEWAY_API_KEYS: `router:${KEY_HASH},open:${KEY_HASH}` })).toEqual([
+      'GATEWAY_API_KEYS entry 1 uses the reserved client id router',
+      'GATEWAY_API_KEYS entry 2 uses the reserved client id open',
+    ]);
+  });
+
   it('reads limits, exposure switches, CORS and shutdown settings', () => {
     const c = config({
       RATE_LIMIT_PER_MINUTE: '5',
