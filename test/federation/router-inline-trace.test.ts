@@ -17,7 +17,6 @@ const router = { 'x-router-secret': SECRET, ...TRACE };
 const app = { 'x-api-key': APP_KEY, ...TRACE };
 const ENV = { GATEWAY_API_KEYS: `app:${hashApiKey(APP_KEY)}`, ROUTER_SHARED_SECRET: SECRET };
 const CAPABILITIES = '{ matchingCapabilities { sandbox } }';
-const MATCH = 'mutation($i: MatchIdentityInput!) { matchIdentity(input: $i) { __typename } }';
 const INPUT = { i: { phoneNumber: '+33600000000', userInfos: { lastName: 'Martin' } } };
 
 interface Body {
@@ -61,13 +60,21 @@ describe('errors in a trace', () => {
     const config = loadConfig({ ...env, ...ENV });
     if (!config.ok) throw new Error(config.problems.join('; '));
     const logger = createLogger({ level: 'silent' });
-    const broken = {
+    const dqe = {
       matchWithoutOtp: async () => {
+        throw new Error('not called');
+      },
+    };
+    // A match field turns a bug into its own INTERNAL_ERROR member; `_entities` still throws one.
+    const brokenStore = {
+      save: async () => {},
+      getMany: async () => {
         throw new TypeError(bug);
       },
     };
-    return createGateway(config.config, { dqe: broken, logger, sandbox: true });
+    return createGateway(config.config, { dqe, logger, sandbox: true, matchResults: brokenStore });
   };
+  const ENTITIES = `{ _entities(representations: [{ __typename: "IdentityMatch", id: "m-1" }]) { __typename } }`;
 
   it.each(['production', 'development'])(
     'carry a gateway bug masked, as the response does (NODE_ENV=%s)',
@@ -86,7 +93,7 @@ describe('errors in a trace', () => {
       const response = await gateway.fetch('http://gateway.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...router },
-        body: JSON.stringify({ query: MATCH, variables: INPUT }),
+        body: JSON.stringify({ query: ENTITIES }),
       });
       const body = (await response.json()) as Body;
       expect(body.errors?.[0]?.message).toBe('Unexpected error.');
