@@ -11,6 +11,12 @@ export const optionalUrl = z.preprocess(
   z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
 );
 
+/** `redis://` or `rediss://` (TLS), credentials in the URL; never echoed in a problem. */
+export const optionalRedisUrl = z.preprocess(
+  blankToUndefined,
+  z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
+);
+
 export const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(
     blankToUndefined,
@@ -98,6 +104,9 @@ export const envSchema = z.object({
   MATCH_RESULT_MAX_ENTRIES: integer(10_000, 1, 1_000_000),
   ROUTER_SHARED_SECRET: optionalString,
   BULK_MAX_ITEMS: integer(50, 1, 1000),
+  REDIS_URL: optionalRedisUrl,
+  REDIS_KEY_PREFIX: optionalString.default('idm:'),
+  REDIS_TIMEOUT_MS: integer(200, 10, 10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -56,6 +56,17 @@ export interface Config {
   /** Shared secret the federation router authenticates with (header `x-router-secret`). */
   routerSharedSecret: string | undefined;
   bulkMaxItems: number;
+  /** The fleet's shared state (idempotency, rate limit, entity store, DQE token); unset → per replica. */
+  redis: RedisSettings | undefined;
+}
+
+export interface RedisSettings {
+  /** `redis://` or `rediss://`, credentials included: never logged. */
+  url: string;
+  /** Prefix of every key the gateway writes (`REDIS_KEY_PREFIX`): an ACL user can be limited to it. */
+  keyPrefix: string;
+  /** Bound of one command, in ms (`REDIS_TIMEOUT_MS`). */
+  timeoutMs: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -130,6 +141,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       matchResults: { ttlSeconds: e.MATCH_RESULT_TTL_SECONDS, maxEntries: e.MATCH_RESULT_MAX_ENTRIES },
       routerSharedSecret: e.ROUTER_SHARED_SECRET,
       bulkMaxItems: e.BULK_MAX_ITEMS,
+      redis: e.REDIS_URL
+        ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS }
+        : undefined,
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { SharedStoreName } from '../redis/fallback-policy.js';
 
 /**
  * What the gateway reports to its metrics; the Prometheus implementation lives beside it
@@ -8,6 +9,8 @@ import type { Plugin } from 'graphql-yoga';
 export interface GatewayMetrics {
   /** A billed call refused by the per-client rate limit. */
   rateLimited(): void;
+  /** A request answered by a shared store's Redis-down fallback (src/redis/fallback-policy.ts). */
+  sharedStoreFallback?(store: SharedStoreName): void;
   /**
    * The Yoga plugins these metrics bring (an endpoint serving them, request histograms), so that the
    * server wires them without knowing the implementation. `token`: `METRICS_TOKEN`, when set. Absent:

@@ -10,6 +10,8 @@ import type {
 } from '../dqe/index.js';
 import { useGraphqlMetrics } from '../plugins/use-graphql-metrics.js';
 import { useMetricsEndpoint } from '../plugins/use-metrics-endpoint.js';
+import type { SharedStoreName } from '../redis/fallback-policy.js';
+import type { RedisState, SharedRedisHooks } from '../redis/shared-redis.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 
 export interface PrometheusMetricsOptions {
@@ -45,6 +47,9 @@ export class PrometheusMetrics implements GatewayMetrics {
   readonly #retries: Counter<'reason'>;
   readonly #circuit: Gauge;
   readonly #overloaded: Counter;
+  readonly #redisRoundTrips: Counter<'operation' | 'outcome'>;
+  readonly #redisUp: Gauge;
+  readonly #fallbacks: Counter<'store'>;
 
   constructor(options: PrometheusMetricsOptions = {}) {
     const registers = [this.registry];
@@ -99,6 +104,23 @@ export class PrometheusMetrics implements GatewayMetrics {
       help: 'Matches refused at once because DQE_MAX_CONCURRENCY calls were in flight and DQE_MAX_QUEUE waiting',
       registers,
     });
+    this.#redisRoundTrips = new Counter({
+      name: 'redis_round_trips_total',
+      help: 'Round trips to Redis (a command, a script or a pipeline), by store operation and outcome',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    });
+    this.#redisUp = new Gauge({
+      name: 'redis_up',
+      help: 'Whether the shared store (Redis) is connected: 1 up, 0 down or connecting (absent: no REDIS_URL)',
+      registers,
+    });
+    this.#fallbacks = new Counter({
+      name: 'shared_store_fallbacks_total',
+      help: 'Requests a shared store answered by its Redis-down fallback (src/redis/fallback-policy.ts), by store',
+      labelNames: ['store'],
+      registers,
+    });
     // Known series start at 0, so rate() and alerts work before the first event.
     for (const outcome of ['ok', 'refused', 'failed'] as const) this.#tokenRequests.inc({ outcome }, 0);
     this.#dqeCalls.inc({ outcome: 'ok', error_id: 'none' }, 0);
@@ -107,6 +129,10 @@ export class PrometheusMetrics implements GatewayMetrics {
 
   rateLimited(): void {
     this.#rateLimited.inc();
+  }
+
+  sharedStoreFallback(store: SharedStoreName): void {
+    this.#fallbacks.inc({ store });
   }
 
   /** `/metrics` (behind `token` when set) and the HTTP and GraphQL histograms, all on this registry. */
@@ -126,6 +152,13 @@ export class PrometheusMetrics implements GatewayMetrics {
       this.#tokenRequests.inc({ outcome });
       this.#tokenObtainable.set(outcome === 'ok' ? 1 : 0);
     },
+  };
+
+  /** Hooks for `new SharedRedis(settings, hooks)`; only registered when REDIS_URL is set. */
+  readonly redisHooks: Required<SharedRedisHooks> = {
+    onRoundTrip: (operation: string, outcome: 'ok' | 'error') =>
+      this.#redisRoundTrips.inc({ operation, outcome }),
+    onStateChange: (state: RedisState) => this.#redisUp.set(state === 'up' ? 1 : 0),
   };
 
   /** Hooks for `new ResilientDqeClient(client, { hooks })`. */

@@ -62,6 +62,7 @@ const DEFAULT_CONFIG: Config = {
   matchResults: { ttlSeconds: 900, maxEntries: 10_000 },
   routerSharedSecret: undefined,
   bulkMaxItems: 50,
+  redis: undefined,
 };
 
 describe('loadConfig — defaults', () => {
@@ -154,7 +155,23 @@ describe('loadConfig — every variable read', () => {
       matchResults: DEFAULT_CONFIG.matchResults,
       routerSharedSecret: undefined,
       bulkMaxItems: 50,
+      redis: undefined,
     } satisfies Config);
+  });
+
+  it('REDIS_URL turns on the shared stores: redis:// or rediss://, prefix and command timeout', () => {
+    expect(config({}).redis).toBeUndefined();
+    expect(config({ REDIS_URL: 'rediss://gw:s3cret@redis.internal:6380/2' }).redis).toEqual({
+      url: 'rediss://gw:s3cret@redis.internal:6380/2',
+      keyPrefix: 'idm:',
+      timeoutMs: 200,
+    });
+    expect(
+      config({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'gw1:', REDIS_TIMEOUT_MS: '50' }).redis,
+    ).toMatchObject({ keyPrefix: 'gw1:', timeoutMs: 50 });
+    const refused = problems({ REDIS_URL: 'http://user:s3cret@redis.internal' });
+    expect(refused).toEqual(['REDIS_URL must be a redis:// or rediss:// URL']);
+    expect(refused.join()).not.toContain('s3cret');
   });
 
   it('trims values', () => {
