@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bulkShareOf } from '../src/dqe/index.js';
 import { type BulkResult, measureBulk } from './lib/bulk.js';
 import { renderChart } from './lib/chart.js';
 import { setSandboxLatency, startContender } from './lib/contenders.js';
@@ -66,6 +67,8 @@ const POOL_SIZE = 256;
 /** The gateway's default DQE_MAX_CONCURRENCY, for the bulk run that shows the bound. */
 const DEFAULT_CONCURRENCY = 32;
 const BULK_ITEMS = 50;
+/** matchIdentities items run in the bulk lane: DQE_BULK_SHARE (default 50 %) of the upstream slots. */
+const bulkSlots = (poolSize: number) => bulkShareOf(poolSize, 50);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const workDir = await mkdtemp(join(tmpdir(), 'idmobile-bench-'));
@@ -102,9 +105,10 @@ try {
       latencyMs: SLOW.latencyMs,
       repeats: bulkRepeats,
     });
-  bulk.push(await bulkOn(field.contenders.gateway.target, POOL_SIZE));
+  bulk.push(await bulkOn(field.contenders.gateway.target, bulkSlots(POOL_SIZE)));
   if (!args.quick) {
-    // …and on a gateway with the default concurrency, where the bound shows: ceil(50 / 32) = 2 rounds.
+    // …and on a gateway with the default concurrency, where the bound shows: the bulk lane's 16 slots,
+    // ceil(50 / 16) = 4 rounds.
     const logFile = join(workDir, 'gateway-bulk.log');
     const gateway = await startContender('gateway', {
       sandboxUrl: field.sandbox.url,
@@ -113,7 +117,7 @@ try {
       gatewayFrom,
     });
     try {
-      bulk.push(await bulkOn(gateway.target, DEFAULT_CONCURRENCY));
+      bulk.push(await bulkOn(gateway.target, bulkSlots(DEFAULT_CONCURRENCY)));
     } finally {
       await gateway.child.stop();
     }
