@@ -17,6 +17,7 @@ import { setSandboxLatency, startContender } from './lib/contenders.js';
 import { formatProfile } from './lib/cpu-profile.js';
 import { runLoad, type Target } from './lib/load.js';
 import { type ProfileRun, profileGateway } from './lib/profile.js';
+import { measureRedisCost, type RedisCost } from './lib/redis-scenario.js';
 import { runScenario, type Scenario, startField, type Timing } from './lib/scenario.js';
 import {
   type AloneCheck,
@@ -87,6 +88,7 @@ let slow: ScenarioSummary;
 const bulk: BulkResult[] = [];
 let profile: ProfileRun | undefined;
 let fixed: AloneCheck | undefined;
+let redisCost: RedisCost | undefined;
 try {
   zero = summarise(ZERO, await runScenario(field, ZERO, timing, log));
   // One connection, so no queue forms (autocannon's fixed rates come in bursts once a second): the p99
@@ -122,6 +124,18 @@ try {
       await gateway.child.stop();
     }
   }
+  // The price of the fleet's shared state: the same gateway with REDIS_URL, at zero upstream latency.
+  await setSandboxLatency(field.sandbox, ZERO.latencyMs);
+  redisCost = await measureRedisCost({
+    memoryGateway: field.contenders.gateway.target,
+    sandboxUrl: field.sandbox.url,
+    poolSize: POOL_SIZE,
+    workDir,
+    gatewayFrom,
+    connections: ZERO.connections,
+    timing,
+    log,
+  });
   // A missed target is explained from a profile of the gateway under the zero-latency load.
   const missedSoFar = checkTargets(zero, slow, bulk).some((t) => !t.met);
   if (args['cpu-prof'] || (missedSoFar && !args.quick && !args['no-profile'])) {
@@ -150,6 +164,13 @@ log(
         'through tsx, whose loader thread adds about 40 MB to theirs)'
     : '(RSS: every contender runs through tsx, whose loader thread adds about 40 MB)',
 );
+if (redisCost) {
+  const { memory, redis, ratio, connections } = redisCost;
+  log(
+    `\ngateway with Redis (REDIS_URL, zero latency, ${connections} connections): ${redis.rps} req/s, p99 ${redis.p99} ms` +
+      ` — in memory ${memory.rps} req/s, p99 ${memory.p99} ms — ratio ${ratio.toFixed(2)}`,
+  );
+}
 log(
   missed.length === 0
     ? '\nall targets met'
@@ -178,6 +199,7 @@ const report = {
   scenarios: [zero, slow],
   bulk,
   oneConnection: fixed,
+  redisCost,
   targets,
   profile,
 };
