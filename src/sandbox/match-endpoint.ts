@@ -97,14 +97,17 @@ export function handleMatch(
     return;
   }
   const scenario = scenarioFor(valid.e164);
+  const answerScores = (scores: ScoreScenario) => {
+    sendJson(res, 200, scoreBody(scores, valid.infos));
+    options.onBilled(valid.infos);
+  };
   if (isScoreScenario(scenario)) {
-    sendJson(res, 200, scoreBody(scenario, valid.infos));
+    answerScores(scenario);
   } else if (isErrorScenario(scenario)) {
     const id = scenario.slice('ERROR_'.length) as MagicErrorId & SandboxErrorId;
     // 99 is the one error DQE's sibling scopes send with a server-error status.
     sendJson(res, id === '99' ? 500 : 200, errorBody(id));
   } else {
-    const answer = () => sendJson(res, 200, scoreBody('FULL_MATCH', valid.infos));
-    runFault(scenario, res, answer, options.slowResponseMs);
+    runFault(scenario, res, () => answerScores('FULL_MATCH'), options.slowResponseMs);
   }
 }

@@ -33,6 +33,7 @@ function resolveOptions(options: DqeSandboxOptions): ResolvedOptions {
     slowResponseMs: options.slowResponseMs ?? 3000,
     latencyMs: options.latencyMs ?? 0,
     recordRequests: options.recordRequests ?? true,
+    onBilled: options.onBilled ?? (() => {}),
     now: options.now ?? Date.now,
   };
 }

@@ -21,6 +21,12 @@ export interface DqeSandboxOptions {
    * recorded requests would grow the sandbox's memory, not the gateway's.
    */
   recordRequests?: boolean;
+  /**
+   * Called each time `/IDMOBILE/` answers with scores, i.e. a call DQE bills, with the submitted user infos.
+   * The soak counts them per input to find an idempotency key billed twice (recorded requests cannot tell
+   * what the answer was).
+   */
+  onBilled?: (userInfos: Readonly<Record<string, unknown>>) => void;
   /** Clock in ms for token expiry, injectable so tests can expire tokens without waiting. */
   now?: () => number;
 }
@@ -69,5 +75,6 @@ export interface ResolvedOptions {
   slowResponseMs: number;
   latencyMs: number;
   recordRequests: boolean;
+  onBilled: (userInfos: Readonly<Record<string, unknown>>) => void;
   now: () => number;
 }

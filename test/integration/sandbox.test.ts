@@ -475,6 +475,30 @@ describe('DQE sandbox tokens and lifecycle', () => {
     }
   });
 
+  it('onBilled sees each answer with scores (SLOW included), never an error, a fault or a refused token', async () => {
+    const billed: unknown[] = [];
+    const sandbox = await startDqeSandbox({
+      slowResponseMs: 10,
+      onBilled: (infos) => billed.push(infos.lastname),
+    });
+    try {
+      const token = await getToken(sandbox);
+      const infos = (lastname: string) => ({ ...fullInfos, lastname });
+      const send = (number: string, lastname: string, t = token) =>
+        call(sandbox, '/IDMOBILE/', matchParams(t, number, {}, infos(lastname))).catch(() => undefined);
+      await send('+33600000000', 'full');
+      await send('+33600000005', 'no-match');
+      await send('+33600002003', 'slow');
+      await send('+33600002000', 'http-500');
+      await send('+33600002005', 'reset');
+      await send('+33600001099', 'dqe-99');
+      await send('+33600000000', 'bad-token', 'TKnot-issued');
+      expect(billed).toEqual(['full', 'no-match', 'slow']);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('honours custom credentials', async () => {
     const sandbox = await startDqeSandbox({ licence: 'L', clientSecret: 'S' });
     try {
