@@ -1,84 +1,73 @@
 // `npm run soak -- --seconds N [--rate R] [--connections C] [--max-rss-growth-mb M] [--seed S] [--json]
-//   [--env NAME=VALUE]… [--gateway-log FILE]` (--env: extra gateway settings, e.g.
-//   DQE_BREAKER_THRESHOLD=20, repeatable; --gateway-log: a copy of the gateway's JSON log lines)
+//   [--env NAME=VALUE]… [--gateway-log FILE] [--replicas N] [--redis] [--idempotent-share S]`
+// (--env: extra gateway settings, e.g. DQE_BREAKER_THRESHOLD=20, repeatable; --gateway-log: a copy of the
+// gateway's JSON log lines, FILE.1, FILE.2… per replica in fleet mode)
 // Mixed load with injected upstream faults through the real gateway process (embedded sandbox); exits
 // non-zero when a request went unanswered, RSS grew past the bound, or the gateway did not stop cleanly.
+// Fleet mode (--replicas N > 1 or --redis, docs/soak.md): N gateway processes round robin, one sandbox
+// process that counts what it bills, Redis if asked; it also fails when an idempotency key was billed twice.
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { drive } from './soak/driver.js';
-import { startGateway } from './soak/gateway.js';
+import { type Fleet, startFleet } from './soak/fleet.js';
+import { fleetSummary } from './soak/fleet-report.js';
+import { type SoakGateway, startGateway } from './soak/gateway.js';
+import { runPrefix } from './soak/idempotent.js';
 import { DEFAULT_MIX, scenarioPicker, seededRandom } from './soak/mix.js';
-import { formatSummary, problemsOf, type SoakSummary, sixPoints, toRecord } from './soak/report.js';
-import { GatewaySampler } from './soak/sampler.js';
+import { options } from './soak/options.js';
+import { formatSummary, problemsOf, type SoakSummary, toRecord } from './soak/report.js';
+import { fleetUpstream, GatewaySampler, mergeShutdowns, rssFigures } from './soak/sampler.js';
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '60' },
-    rate: { type: 'string', default: '50' },
-    connections: { type: 'string', default: '32' },
-    'max-rss-growth-mb': { type: 'string', default: '100' },
-    'dqe-timeout-ms': { type: 'string', default: '2000' },
-    seed: { type: 'string', default: String(Date.now() % 1_000_000) },
-    json: { type: 'boolean', default: false },
-    env: { type: 'string', multiple: true, default: [] },
-    'gateway-log': { type: 'string' },
-  },
-});
-const number = (name: keyof typeof values, min: number) => {
-  const value = Number(values[name]);
-  if (!Number.isFinite(value) || value < min) {
-    process.stderr.write(`--${name} must be a number ≥ ${min}\n`);
-    process.exit(2);
-  }
-  return value;
-};
-const seconds = number('seconds', 1);
-const rate = number('rate', 0);
-const connections = Math.floor(number('connections', 1));
-const rssBoundMb = number('max-rss-growth-mb', 0);
-const dqeTimeoutMs = Math.floor(number('dqe-timeout-ms', 100));
-const seed = Math.floor(number('seed', 0));
-const extraEnv = Object.fromEntries(
-  values.env.map((pair) => {
-    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair);
-    if (!match) {
-      process.stderr.write(`--env wants NAME=VALUE, got ${JSON.stringify(pair)}\n`);
-      process.exit(2);
-    }
-    return [match[1]!, match[2]!];
-  }),
-);
+const { seconds, rate, connections, rssBoundMb, dqeTimeoutMs, seed, extraEnv } = options;
 // Generous: the gateway answers a hang when DQE_TIMEOUT_MS (its whole budget, retries included) runs
 // out; only a gateway that stops answering, or a badly starved one, gets to three times that.
 const requestTimeoutMs = dqeTimeoutMs * 3;
 const shutdownTimeoutMs = 5000;
-const mb = (bytes: number | undefined) => Math.round((bytes ?? 0) / 1048576);
 
 const startedAt = new Date().toISOString();
 // The machine's load matters to every number here (other work may share the cores): it is reported.
 const loadStart = loadavg()[0]!;
-const gateway = await startGateway({
+const random = seededRandom(seed);
+const gatewayOptions = {
   dqeTimeoutMs,
   slowResponseMs: 300,
   shutdownTimeoutMs,
   extraEnv,
-  logFile: values['gateway-log'],
+  logFile: options.gatewayLog,
+};
+const billedNamePrefix = options.fleet ? runPrefix(seededRandom(seed + 1)) : '';
+let fleet: Fleet | undefined;
+let gateways: SoakGateway[];
+if (options.fleet) {
+  fleet = await startFleet({
+    replicas: options.replicas,
+    redis: options.redis,
+    billedNamePrefix,
+    gateway: gatewayOptions,
+  });
+  gateways = fleet.gateways;
+} else {
+  gateways = [await startGateway(gatewayOptions)];
+}
+// A soak interrupted (Ctrl-C, a CI timeout) or one that throws must not leave a process running.
+process.once('exit', () => {
+  for (const gateway of gateways) gateway.child.kill('SIGKILL');
+  fleet?.kill();
 });
-// A soak interrupted (Ctrl-C, a CI timeout) or one that throws must not leave the gateway running.
-process.once('exit', () => gateway.child.kill('SIGKILL'));
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
 
-const sampler = new GatewaySampler(gateway.origin, gateway.child.pid, () => gateway.exited() !== undefined);
-await sampler.start();
-const rssStart = sampler.rss();
+const anyExited = () => gateways.some((g) => g.exited() !== undefined);
+const samplers = gateways.map(
+  (g) => new GatewaySampler(g.origin, g.child.pid, () => g.exited() !== undefined),
+);
+await Promise.all(samplers.map((s) => s.start()));
+const rssStarts = samplers.map((s) => s.rss());
 const driverLag = monitorEventLoopDelay({ resolution: 10 });
 driverLag.enable();
 
-const random = seededRandom(seed);
 const run = await drive({
-  origin: gateway.origin,
+  origins: gateways.map((g) => g.origin),
   seconds,
   rate,
   connections,
@@ -86,16 +75,21 @@ const run = await drive({
   deadlineMs: dqeTimeoutMs,
   nextScenario: scenarioPicker(DEFAULT_MIX, random),
   random,
-  shouldStop: () => gateway.exited() !== undefined,
+  shouldStop: anyExited,
+  ...(options.fleet ? { idempotent: { share: options.idempotentShare, prefix: billedNamePrefix } } : {}),
 });
 driverLag.disable();
-const crashedDuringRun = gateway.exited() !== undefined;
-await sampler.stop();
-const rssEnd = sampler.rss();
-const { rssSamples } = sampler;
-const shutdown = await gateway.stop(shutdownTimeoutMs + 5000);
+const crashedDuringRun = anyExited();
+await Promise.all(samplers.map((s) => s.stop()));
+const rss = samplers.map((s, i) => rssFigures(s, rssStarts[i], rssBoundMb));
+const bills = await fleet?.bills();
+const shutdown = mergeShutdowns(await Promise.all(gateways.map((g) => g.stop(shutdownTimeoutMs + 5000))));
+await fleet?.stop();
 
-const peak = Math.max(rssStart ?? 0, rssEnd ?? 0, ...rssSamples);
+// The summary is the replica that grew most (each replica has the bound); fleet mode lists them all.
+const worst = rss.reduce((w, r, i) => (r.rssMb.growth > rss[w]!.rssMb.growth ? i : w), 0);
+const lags = samplers.map((s) => s.lagMaxMs).filter((lag) => lag !== null);
+const errorLogs = gateways.map((g) => g.errorLogs);
 const partial: Omit<SoakSummary, 'problems'> = {
   startedAt,
   settings: {
@@ -106,6 +100,13 @@ const partial: Omit<SoakSummary, 'problems'> = {
     requestTimeoutMs,
     slowResponseMs: 300,
     seed,
+    ...(options.fleet
+      ? {
+          replicas: options.replicas,
+          redis: options.redis ? 'on' : 'off',
+          idempotentShare: options.idempotentShare,
+        }
+      : {}),
     ...extraEnv,
   },
   machine: {
@@ -126,28 +127,43 @@ const partial: Omit<SoakSummary, 'problems'> = {
   overDeadline: run.overDeadline,
   overDeadlineSamples: run.overDeadlineSamples,
   maxMsByScenario: toRecord.flat(run.maxByScenario),
-  rssMb: {
-    start: mb(rssStart),
-    peak: mb(peak),
-    end: mb(rssEnd),
-    growth: mb(rssEnd) - mb(rssStart),
-    bound: rssBoundMb,
-    trend: sixPoints([rssStart ?? 0, ...rssSamples, rssEnd ?? 0]).map(mb),
-  },
-  heapAfterMajorGcMb: { majorGcs: sampler.majorGcs, trend: sixPoints(sampler.heapAfterMajorGc).map(mb) },
+  rssMb: rss[worst]!.rssMb,
+  heapAfterMajorGcMb: rss[worst]!.heapAfterMajorGcMb,
   eventLoopDelayMaxMs: {
-    gateway: sampler.lagMaxMs === null ? null : Math.round(sampler.lagMaxMs),
+    gateway: lags.length === 0 ? null : Math.round(Math.max(...lags)),
     driver: Math.round(driverLag.max / 1e6),
   },
-  upstream: sampler.upstream(),
-  metricsScrapeFailures: sampler.scrapeFailures,
-  gatewayErrorLogs: gateway.errorLogs,
-  shutdown: { code: shutdown.code, signal: shutdown.signal, ms: shutdown.ms, crashedDuringRun },
+  upstream: fleetUpstream(samplers.map((s) => s.upstream())),
+  metricsScrapeFailures: samplers.reduce((n, s) => n + s.scrapeFailures, 0),
+  gatewayErrorLogs: {
+    count: errorLogs.reduce((n, e) => n + e.count, 0),
+    first: errorLogs.flatMap((e) => e.first).slice(0, 3),
+  },
+  shutdown: { ...shutdown, crashedDuringRun },
+  ...(options.fleet && bills
+    ? {
+        fleet: fleetSummary({
+          replicas: options.replicas,
+          redis: options.redis,
+          share: options.idempotentShare,
+          perReplica: samplers.map((s, i) => ({
+            rssGrowthMb: rss[i]!.rssMb.growth,
+            eventLoopDelayMaxMs: s.lagMaxMs === null ? null : Math.round(s.lagMaxMs),
+            dqeCalls: s.upstream().dqeCalls,
+          })),
+          idempotent: run.idempotent,
+          bills,
+          prefix: billedNamePrefix,
+        }),
+      }
+    : {}),
 };
 const summary: SoakSummary = { ...partial, problems: problemsOf(partial) };
 process.stdout.write(formatSummary(summary));
-if (crashedDuringRun)
-  process.stdout.write(`gateway stderr (last lines):\n${gateway.stderrTail.join('\n')}\n`);
+for (const [i, gateway] of gateways.entries()) {
+  if (gateway.exited() !== undefined && crashedDuringRun)
+    process.stdout.write(`gateway ${i + 1} stderr (last lines):\n${gateway.stderrTail.join('\n')}\n`);
+}
 // --json: one last line with the whole summary, for scripts and the smoke test.
-if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 process.exitCode = summary.problems.length === 0 ? 0 : 1;

@@ -9,10 +9,12 @@ export interface Classified {
   result: string;
   /** The answer's own message, when it has one (shown as examples, to explain unexpected results). */
   message?: string;
+  /** `IdentityMatch.id`: an idempotent retry must get the same one. */
+  matchId?: string;
 }
 
 interface GraphqlBody {
-  data?: { matchIdentity?: { __typename?: unknown; message?: unknown } | null } | null;
+  data?: { matchIdentity?: { __typename?: unknown; message?: unknown; id?: unknown } | null } | null;
   errors?: { message?: unknown; extensions?: { code?: unknown } }[];
 }
 
@@ -27,7 +29,13 @@ export function classifyResponse(status: number, text: string): Classified {
   }
   const answer = body?.data?.matchIdentity;
   if (typeof answer?.__typename === 'string') {
-    return { answered: true, result: answer.__typename, message: textOf(answer.message) };
+    const verdict: Classified = {
+      answered: true,
+      result: answer.__typename,
+      message: textOf(answer.message),
+    };
+    if (typeof answer.id === 'string') verdict.matchId = answer.id;
+    return verdict;
   }
   if (Array.isArray(body?.errors) && body.errors.length > 0) {
     const code = body.errors[0]?.extensions?.code;

@@ -7,10 +7,18 @@
 import { createHistogram } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { type Classified, classifyFailure, classifyResponse } from './classify.js';
+import {
+  idempotentIdentity,
+  pairOutcome,
+  RETRY_PATTERNS,
+  type RetryPattern,
+  withLastName,
+} from './idempotent.js';
 import { MATCH_OPERATION, type Scenario } from './mix.js';
 
 export interface DriveOptions {
-  origin: string;
+  /** The gateway's replicas: requests go to each in turn (round robin). */
+  origins: readonly string[];
   seconds: number;
   /** Requests per second (open loop: sent on schedule whatever the answers do); 0 = as fast as possible. */
   rate: number;
@@ -24,6 +32,16 @@ export interface DriveOptions {
   random: () => number;
   /** Polled between sends: true stops the run early (the gateway died). */
   shouldStop: () => boolean;
+  /** Idempotent pairs (idempotent.ts): their share of the sends (0 to 1) and the run's name prefix. */
+  idempotent?: { share: number; prefix: string };
+}
+
+/** Idempotent pairs: how many, and per retry pattern what the two answers were. */
+export interface IdempotentResult {
+  keys: number;
+  requests: number;
+  /** pattern → outcome (`same IdentityMatch`, `two different IdentityMatch ids`, `A / B`) → keys */
+  outcomes: Map<string, Map<string, number>>;
 }
 
 export interface DriveResult {
@@ -46,6 +64,7 @@ export interface DriveResult {
   /** Requests that had to wait for a free connection past their scheduled time (the driver fell behind). */
   late: number;
   elapsedSeconds: number;
+  idempotent: IdempotentResult;
 }
 
 /**
@@ -57,7 +76,11 @@ export const DEADLINE_SLACK_MS = 500;
 const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 
 export async function drive(options: DriveOptions): Promise<DriveResult> {
-  const pool = new Pool(options.origin, { connections: options.connections, pipelining: 1 });
+  const pools = options.origins.map(
+    (origin) => new Pool(origin, { connections: options.connections, pipelining: 1 }),
+  );
+  let turn = 0;
+  const nextPool = () => pools[turn++ % pools.length]!;
   const latency = createHistogram(); // microseconds: integer-valued, bounded memory for any run length
   const result: DriveResult = {
     sent: 0,
@@ -73,23 +96,31 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
     maxByScenario: new Map(),
     late: 0,
     elapsedSeconds: 0,
+    idempotent: { keys: 0, requests: 0, outcomes: new Map() },
   };
   let inFlight = 0;
   let freed: (() => void) | undefined;
   const pending = new Set<Promise<void>>();
 
-  const send = async (scenario: Scenario) => {
-    const body = JSON.stringify({
-      query: MATCH_OPERATION,
-      variables: { input: scenario.input(options.random) },
-    });
+  const send = async (
+    scenario: Scenario,
+    input = scenario.input(options.random),
+    pool = nextPool(),
+    idempotencyKey?: string,
+  ): Promise<Classified> => {
+    const body = JSON.stringify({ query: MATCH_OPERATION, variables: { input } });
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+    };
+    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
     const started = performance.now();
     let verdict: Classified;
     try {
       const res = await pool.request({
         path: '/graphql',
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers,
         body,
         signal: AbortSignal.timeout(options.requestTimeoutMs),
       });
@@ -117,6 +148,22 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
       result.examples.set(verdict.result, seen.add(verdict.message));
     const perScenario = result.byScenario.get(scenario.name) ?? new Map<string, number>();
     result.byScenario.set(scenario.name, bump(perScenario, verdict.result));
+    return verdict;
+  };
+
+  /** Two requests under one key, on two replicas in turn: one after the other, or both at once. */
+  const sendPair = async (scenario: Scenario, prefix: string) => {
+    const { key, lastName } = idempotentIdentity(prefix, result.idempotent.keys++);
+    result.idempotent.requests += 2;
+    const input = withLastName(scenario.input(options.random), lastName);
+    const pattern: RetryPattern = RETRY_PATTERNS[Math.floor(options.random() * RETRY_PATTERNS.length)]!;
+    const [first, second] = [nextPool(), nextPool()];
+    const answers =
+      pattern === 'retry on another replica'
+        ? [await send(scenario, input, first, key), await send(scenario, input, second, key)]
+        : await Promise.all([send(scenario, input, first, key), send(scenario, input, second, key)]);
+    const perPattern = result.idempotent.outcomes.get(pattern) ?? new Map<string, number>();
+    result.idempotent.outcomes.set(pattern, bump(perPattern, pairOutcome(answers[0]!, answers[1]!)));
   };
 
   const t0 = performance.now();
@@ -131,19 +178,27 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
       if (options.rate > 0) result.late++;
       while (inFlight >= options.connections) await new Promise<void>((resolve) => (freed = resolve));
     }
-    inFlight++;
-    result.sent++;
-    const p = send(options.nextScenario()).finally(() => {
-      inFlight--;
-      pending.delete(p);
-      freed?.();
-    });
+    const pair = options.idempotent && options.random() < options.idempotent.share;
+    // A pair is two requests: it takes two slots of the schedule and two of the in-flight cap.
+    const size = pair ? 2 : 1;
+    if (pair) i++;
+    inFlight += size;
+    result.sent += size;
+    const scenario = options.nextScenario();
+    const work = pair ? sendPair(scenario, options.idempotent!.prefix) : send(scenario);
+    const p = work
+      .then(() => undefined)
+      .finally(() => {
+        inFlight -= size;
+        pending.delete(p);
+        freed?.();
+      });
     pending.add(p);
   }
   // Every request sent is waited for (each has its own deadline), so none is left uncounted.
   await Promise.all(pending);
   result.elapsedSeconds = (performance.now() - t0) / 1000;
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
   const ms = (us: number) => Math.round(us / 100) / 10;
   if (latency.count > 0) {
     result.latencyMs = {

@@ -1,5 +1,6 @@
 /** The soak's summary: what is printed, what `--json` emits, and the pass/fail verdict. */
 import { DEADLINE_SLACK_MS, type DriveResult } from './driver.js';
+import { type FleetSummary, fleetProblems, formatFleet } from './fleet-report.js';
 import type { Upstream } from './sampler.js';
 
 export interface SoakSummary {
@@ -30,6 +31,8 @@ export interface SoakSummary {
   metricsScrapeFailures: number;
   gatewayErrorLogs: { count: number; first: string[] };
   shutdown: { code: number | null; signal: string | null; ms: number; crashedDuringRun: boolean };
+  /** Fleet mode only (several replicas or Redis). */
+  fleet?: FleetSummary;
   problems: string[];
 }
 
@@ -60,6 +63,7 @@ export function problemsOf(s: Omit<SoakSummary, 'problems'>): string[] {
     problems.push(
       `the gateway did not exit 0 on SIGTERM (code ${s.shutdown.code}, signal ${s.shutdown.signal})`,
     );
+  if (s.fleet) problems.push(...fleetProblems(s.fleet));
   return problems;
 }
 
@@ -104,6 +108,7 @@ export function formatSummary(s: SoakSummary): string {
     `gateway CPU          ${s.upstream.cpuSeconds ?? 'n/a'} s over the run${s.upstream.cpuSeconds && s.sent ? ` (${Math.round((s.upstream.cpuSeconds * 10000) / s.sent) / 10} ms per request)` : ''}`,
     `gateway error logs   ${s.gatewayErrorLogs.count}${s.gatewayErrorLogs.first.length ? ` (${s.gatewayErrorLogs.first.join(' | ')})` : ''}`,
     `metrics scrape fails ${s.metricsScrapeFailures}`,
+    ...(s.fleet ? formatFleet(s.fleet) : []),
     `shutdown (SIGTERM)   ${s.shutdown.crashedDuringRun ? 'the gateway had already exited' : `exit code ${s.shutdown.code}${s.shutdown.signal ? ` signal ${s.shutdown.signal}` : ''} after ${s.shutdown.ms} ms`}`,
     '',
     s.problems.length === 0 ? 'PASS' : `FAIL: ${s.problems.join('; ')}`,

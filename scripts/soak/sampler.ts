@@ -4,6 +4,7 @@
  * state, retries, bulkhead refusals, billed calls). Metrics that the gateway does not expose stay null.
  */
 import { residentBytes, scrapeMetrics } from './gateway.js';
+import { sixPoints } from './report.js';
 
 const LAG = 'nodejs_eventloop_lag_max_seconds';
 const RSS = 'process_resident_memory_bytes';
@@ -117,4 +118,51 @@ export class GatewaySampler {
         this.#circuitSamples === 0 ? null : Math.round((100 * this.#circuitOpen) / this.#circuitSamples),
     };
   }
+}
+
+const mb = (bytes: number | undefined) => Math.round((bytes ?? 0) / 1048576);
+
+/** One gateway's memory over the run: RSS from the load's start to its end, and the heap after major GCs. */
+export function rssFigures(sampler: GatewaySampler, rssStart: number | undefined, boundMb: number) {
+  const rssEnd = sampler.rss();
+  const peak = Math.max(rssStart ?? 0, rssEnd ?? 0, ...sampler.rssSamples);
+  return {
+    rssMb: {
+      start: mb(rssStart),
+      peak: mb(peak),
+      end: mb(rssEnd),
+      growth: mb(rssEnd) - mb(rssStart),
+      bound: boundMb,
+      trend: sixPoints([rssStart ?? 0, ...sampler.rssSamples, rssEnd ?? 0]).map(mb),
+    },
+    heapAfterMajorGcMb: {
+      majorGcs: sampler.majorGcs,
+      trend: sixPoints(sampler.heapAfterMajorGc).map(mb),
+    },
+  };
+}
+
+const total = (values: (number | null)[]) =>
+  values.every((v) => v === null) ? null : values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
+
+/** The fleet's upstream: counters and CPU summed, the circuit as the worst replica saw it. */
+export function fleetUpstream(replicas: readonly Upstream[]): Upstream {
+  if (replicas.length === 1) return replicas[0]!;
+  const open = replicas.map((u) => u.circuitOpenPercent).filter((p) => p !== null);
+  return {
+    dqeCalls: total(replicas.map((u) => u.dqeCalls)),
+    retries: total(replicas.map((u) => u.retries)),
+    bulkheadRejected: total(replicas.map((u) => u.bulkheadRejected)),
+    cpuSeconds: total(replicas.map((u) => u.cpuSeconds)),
+    circuitOpenPercent: open.length === 0 ? null : Math.max(...open),
+    circuitTimeline: replicas.map((u) => u.circuitTimeline).join(' | '),
+  };
+}
+
+type Shutdown = { code: number | null; signal: NodeJS.Signals | null; ms: number };
+
+/** The fleet's shutdown: the first replica that did not exit 0, else the slowest. */
+export function mergeShutdowns(replicas: readonly Shutdown[]): Shutdown {
+  const failed = replicas.find((s) => s.code !== 0);
+  return failed ?? replicas.reduce((slowest, s) => (s.ms > slowest.ms ? s : slowest));
 }

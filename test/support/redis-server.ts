@@ -13,6 +13,8 @@ export interface RedisServer {
   /** Stops the server (SIGTERM) and waits for it to exit; `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGKILL now, without waiting: for a process `exit` handler (a script that dies leaves no server). */
+  kill(): void;
 }
 
 async function freePort(): Promise<number> {
@@ -82,6 +84,9 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     async start() {
       if (!child) child = await launch(port);
+    },
+    kill() {
+      child?.kill('SIGKILL');
     },
   };
 }
