@@ -1,5 +1,5 @@
 // `npm run soak -- --seconds N [--rate R] [--connections C] [--max-rss-growth-mb M] [--seed S] [--json]
-//   [--env NAME=VALUE]… [--gateway-log FILE] [--replicas N] [--redis] [--idempotent-share S]`
+//   [--env NAME=VALUE]… [--gateway-log FILE] [--replicas N] [--redis [--redis-outage]] [--idempotent-share S]`
 // (--env: extra gateway settings, e.g. DQE_BREAKER_THRESHOLD=20, repeatable; --gateway-log: a copy of the
 // gateway's JSON log lines, FILE.1, FILE.2… per replica in fleet mode)
 // Mixed load with injected upstream faults through the real gateway process (embedded sandbox); exits
@@ -9,7 +9,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { drive } from './soak/driver.js';
-import { type Fleet, startFleet } from './soak/fleet.js';
+import { type Fleet, redisOutage, startFleet } from './soak/fleet.js';
 import { fleetSummary } from './soak/fleet-report.js';
 import { type SoakGateway, startGateway } from './soak/gateway.js';
 import { runPrefix } from './soak/idempotent.js';
@@ -66,6 +66,7 @@ const rssStarts = samplers.map((s) => s.rss());
 const driverLag = monitorEventLoopDelay({ resolution: 10 });
 driverLag.enable();
 
+const outage = options.redisOutage && fleet?.redis ? redisOutage(fleet.redis, seconds) : undefined;
 const run = await drive({
   origins: gateways.map((g) => g.origin),
   seconds,
@@ -79,6 +80,7 @@ const run = await drive({
   ...(options.fleet ? { idempotent: { share: options.idempotentShare, prefix: billedNamePrefix } } : {}),
 });
 driverLag.disable();
+const outageWindow = await outage;
 const crashedDuringRun = anyExited();
 await Promise.all(samplers.map((s) => s.stop()));
 const rss = samplers.map((s, i) => rssFigures(s, rssStarts[i], rssBoundMb));
@@ -107,6 +109,7 @@ const partial: Omit<SoakSummary, 'problems'> = {
           idempotentShare: options.idempotentShare,
         }
       : {}),
+    ...(outageWindow ? { redisDown: `${outageWindow.from}s to ${outageWindow.to}s into the load` } : {}),
     ...extraEnv,
   },
   machine: {

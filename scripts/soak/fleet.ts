@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.js';
-import { startRedisServer } from '../../test/support/redis-server.js';
+import { type RedisServer, startRedisServer } from '../../test/support/redis-server.js';
 import { type GatewayOptions, type SoakGateway, startGateway } from './gateway.js';
 import type { SandboxBills } from './sandbox-process.js';
 
@@ -20,7 +20,8 @@ export interface FleetOptions {
 
 export interface Fleet {
   gateways: SoakGateway[];
-  redisUrl: string | undefined;
+  /** The fleet's Redis (`--redis`), stopped and started again by `--redis-outage`. */
+  redis: RedisServer | undefined;
   /** What the sandbox billed so far. */
   bills(): Promise<SandboxBills>;
   /** Stops the sandbox and Redis (the gateways are stopped by the caller, to time their shutdown). */
@@ -67,7 +68,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     );
     return {
       gateways,
-      redisUrl: redis?.url,
+      redis,
       bills: () => sandbox.bills(),
       stop: async () => {
         await sandbox.stop();
@@ -118,4 +119,24 @@ async function startSandboxProcess(options: FleetOptions) {
       await exited;
     },
   };
+}
+
+/**
+ * `--redis-outage`: Redis stopped for the middle third of the load, then started again (empty: a restart
+ * loses the data). Resolves once it is back, with when it went down and came back (s into the load).
+ */
+export async function redisOutage(
+  redis: RedisServer,
+  seconds: number,
+): Promise<{ from: number; to: number }> {
+  const t0 = performance.now();
+  const at = (s: number) =>
+    new Promise((resolve) => setTimeout(resolve, s * 1000 - (performance.now() - t0)));
+  const since = () => Math.round((performance.now() - t0) / 100) / 10;
+  await at(seconds / 3);
+  await redis.stop();
+  const from = since();
+  await at((2 * seconds) / 3);
+  await redis.start();
+  return { from, to: since() };
 }

@@ -14,6 +14,7 @@ const { values } = parseArgs({
     'gateway-log': { type: 'string' },
     replicas: { type: 'string', default: '1' },
     redis: { type: 'boolean', default: false },
+    'redis-outage': { type: 'boolean', default: false },
     'idempotent-share': { type: 'string', default: '0.2' },
   },
 });
@@ -54,6 +55,8 @@ export const options = {
   gatewayLog: values['gateway-log'],
   replicas,
   redis: values.redis,
+  /** Redis stopped for the middle third of the load (needs --redis). */
+  redisOutage: values['redis-outage'] && (values.redis || fail('--redis-outage needs --redis')),
   fleet,
   /** Share of the sends that are idempotent pairs; only in fleet mode, where the sandbox counts bills. */
   idempotentShare: fleet ? number('idempotent-share', 0, 1) : 0,
