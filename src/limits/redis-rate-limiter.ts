@@ -6,28 +6,32 @@ import type { BilledCallAdmission } from '../service/billed-call-admission.js';
 const MINUTE_MS = 60_000;
 
 /**
- * GCRA, the algorithm of redis-cell, in one script: the same bucket as BilledCallRateLimiter (read its
+ * GCRA, the algorithm of redis-cell, as a Lua function: the same bucket as BilledCallRateLimiter (read its
  * comment for the guarantees), kept as one number per client — when the bucket is full again, in ms of
  * Redis's own clock (`TIME`), so the replicas' clocks never matter. A refusal changes nothing.
- *
- * KEYS[1] the client's bucket; ARGV[1] the interval between tokens (ms), ARGV[2] the tolerance
- * (60 000 − interval). Returns '0' when admitted, otherwise the exact wait in ms for the next token, as
- * a string: a Lua number would come back truncated to an integer.
+ * `gcraAdmit(key, intervalMs, toleranceMs)` returns '0' when admitted, otherwise the exact wait in ms for
+ * the next token, as a string (a Lua number would come back truncated to an integer). A function, so that
+ * a script doing more in the same round trip (admission and an idempotency claim) can call it.
  */
-export const GCRA_ADMIT_LUA = `
-if redis.replicate_commands then redis.replicate_commands() end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
-local interval = tonumber(ARGV[1])
-local tolerance = tonumber(ARGV[2])
-local fullAt = tonumber(redis.call('GET', KEYS[1])) or now
-if fullAt < now then fullAt = now end
-local wait = fullAt - tolerance - now
-if wait > 0 then return string.format('%.17g', wait) end
-local nextFullAt = fullAt + interval
--- The key lives exactly until the bucket is full again: a full bucket and no key are the same.
-redis.call('SET', KEYS[1], string.format('%.17g', nextFullAt), 'PX', math.ceil(nextFullAt - now))
-return '0'
+export const GCRA_ADMIT_FUNCTION = `
+local function gcraAdmit(key, interval, tolerance)
+  if redis.replicate_commands then redis.replicate_commands() end
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+  local fullAt = tonumber(redis.call('GET', key)) or now
+  if fullAt < now then fullAt = now end
+  local wait = fullAt - tolerance - now
+  if wait > 0 then return string.format('%.17g', wait) end
+  local nextFullAt = fullAt + interval
+  -- The key lives exactly until the bucket is full again: a full bucket and no key are the same.
+  redis.call('SET', key, string.format('%.17g', nextFullAt), 'PX', math.ceil(nextFullAt - now))
+  return '0'
+end
+`;
+
+/** KEYS[1] the client's bucket (`rateLimitKey`); ARGV: `gcraArguments(perMinute)`. */
+export const GCRA_ADMIT_LUA = `${GCRA_ADMIT_FUNCTION}
+return gcraAdmit(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
 `;
 
 /** The bucket's key (under the connection's prefix): a hash, so no client id is ever written to Redis. */
