@@ -61,13 +61,14 @@ function startFleet(count: number, options: Partial<RedisTokenStoreOptions> = {}
     const replica: Replica = { redis, fallbacks: 0 } as Replica;
     replica.store = new RedisTokenStore(
       redis,
-      { licence: SANDBOX_CREDENTIALS.licence, ...options },
+      // A generous wait: on a loaded machine a slow token request must not look like a dead lock holder.
+      { licence: SANDBOX_CREDENTIALS.licence, waitMs: 10_000, ...options },
       { onFallback: () => (replica.fallbacks += 1) },
     );
     replica.dqe = new DqeClient({
       baseUrl: sandbox.url,
       ...SANDBOX_CREDENTIALS,
-      timeoutMs: 5_000,
+      timeoutMs: 15_000,
       sharedTokens: replica.store,
     });
     opened.push(replica);
