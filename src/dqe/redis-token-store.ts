@@ -128,7 +128,7 @@ export class RedisTokenStore implements SharedTokenStore {
     try {
       return await this.#redis.roundTrip(operation, script);
     } catch (error) {
-      forgetArguments(error);
+      // SharedRedis.roundTrip has already dropped the command's arguments (the token) from the error.
       try {
         this.#hooks.onFallback?.();
       } catch {
@@ -136,21 +136,6 @@ export class RedisTokenStore implements SharedTokenStore {
       }
       throw error;
     }
-  }
-}
-
-/**
- * ioredis attaches the failed command's arguments to its errors (`error.command.args`): for these scripts
- * they include the token. Dropped from the whole cause chain, so that logging the error cannot show it.
- */
-function forgetArguments(error: unknown): void {
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    const command: unknown = (current as { command?: unknown }).command;
-    if (typeof command === 'object' && command !== null && 'args' in command) {
-      (command as { args: unknown }).args = ['[redacted]'];
-    }
-    current = current.cause;
   }
 }
 
