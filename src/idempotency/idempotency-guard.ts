@@ -103,8 +103,10 @@ export class IdempotencyGuard<T> {
       throw error;
     }
     clearInterval(renewal);
-    // When the outcome cannot be recorded (store away), the billed answer still goes to the client.
-    await claim.finish(result.keep ? result.value : undefined);
+    // Recorded while the answer goes out: one round trip fewer on the match's critical path. A retry that
+    // comes first finds the marker and waits for the record; one the store cannot take ('unavailable')
+    // lapses with its lease. finish() reports store failures rather than throwing; the catch is a backstop.
+    claim.finish(result.keep ? result.value : undefined).catch(() => undefined);
     return result.value;
   }
 }

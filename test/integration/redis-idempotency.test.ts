@@ -17,8 +17,12 @@ interface Replica {
   store: RedisIdempotencyStore;
   /** Claim round trips so far, and a way to wait for the n-th. */
   claims: number;
+  /** Every round trip's operation, in order. */
+  operations: string[];
   claimed(n: number): Promise<void>;
   fallbacks: string[];
+  /** Resolves at the next fallback the store reports. */
+  nextFallback(): Promise<string>;
   upAgain(): Promise<void>;
 }
 
@@ -30,13 +34,16 @@ let b: Replica;
 async function replica(options: { maxWaitMs?: number } = {}): Promise<Replica> {
   const waiters: { n: number; resolve: () => void }[] = [];
   let onUp: (() => void) | undefined;
+  let onFallback: ((step: string) => void) | undefined;
   const r = {} as Replica;
   r.claims = 0;
+  r.operations = [];
   r.fallbacks = [];
   r.redis = new SharedRedis(
     { url: server.url, keyPrefix: 'idm-test:', timeoutMs: 200 },
     {
       onRoundTrip: (operation) => {
+        r.operations.push(operation);
         if (operation !== 'idempotency-claim') return;
         r.claims++;
         for (const w of waiters.filter((w) => r.claims >= w.n)) w.resolve();
@@ -47,6 +54,10 @@ async function replica(options: { maxWaitMs?: number } = {}): Promise<Replica> {
     },
   );
   r.claimed = (n) => new Promise((resolve) => (r.claims >= n ? resolve() : waiters.push({ n, resolve })));
+  r.nextFallback = () =>
+    new Promise((resolve) => {
+      onFallback = resolve;
+    });
   r.upAgain = () =>
     new Promise((resolve) => {
       onUp = resolve;
@@ -55,7 +66,10 @@ async function replica(options: { maxWaitMs?: number } = {}): Promise<Replica> {
     r.redis,
     { ttlSeconds: 600, leaseMs: LEASE_MS },
     {
-      onFallback: (step) => r.fallbacks.push(step),
+      onFallback: (step) => {
+        r.fallbacks.push(step);
+        onFallback?.(step);
+      },
     },
   );
   r.guard = new IdempotencyGuard(r.store, options);
@@ -98,8 +112,13 @@ function billed(result: (call: number) => MatchResult = (call) => matched(`match
   let calls = 0;
   let gate: Promise<void> = Promise.resolve();
   let open = () => {};
+  let secondCall = () => {};
+  const calledTwice = new Promise<void>((resolve) => {
+    secondCall = resolve;
+  });
   return {
     calls: () => calls,
+    calledTwice,
     hold() {
       gate = new Promise((resolve) => {
         open = resolve;
@@ -108,6 +127,7 @@ function billed(result: (call: number) => MatchResult = (call) => matched(`match
     release: () => open(),
     work: async () => {
       const value = result(++calls);
+      if (calls === 2) secondCall();
       await gate;
       return { value, keep: value.kind === 'matched' };
     },
@@ -165,7 +185,7 @@ describe('RedisIdempotencyStore: one claim for the fleet', () => {
     const claimsBefore = b.claims;
     const onB = b.guard.run(key, { phone: '+33600000001' }, dqe.work);
     // Six polls back off 25+50+100+200+250 ms: well past the 200 ms lease, which A keeps renewing.
-    await b.claimed(claimsBefore + 6);
+    await Promise.race([b.claimed(claimsBefore + 6), dqe.calledTwice]);
     dqe.release();
     await Promise.all([onA, onB]);
     expect(dqe.calls()).toBe(1);
@@ -231,9 +251,19 @@ describe('RedisIdempotencyStore: one claim for the fleet', () => {
     }
   });
 
+  it('costs: a fresh match one round trip before the call and one after the answer, a replay one', async () => {
+    const dqe = billed();
+    a.operations.length = 0;
+    await a.guard.run(key, { p: 1 }, dqe.work);
+    await a.guard.run(key, { p: 1 }, dqe.work);
+    expect(a.operations).toEqual(['idempotency-claim', 'idempotency-finish', 'idempotency-claim']);
+  });
+
   it('keys hold a hash, values the fingerprint and the outcome only', async () => {
     const clientKey = idempotencyStoreKey('app-a', { key: 'customer-4711@example.com' });
     await a.guard.run(clientKey, { lastName: 'Martin' }, billed().work);
+    // Replayed: the outcome is recorded (the answer does not wait for the record).
+    expect((await a.guard.run(clientKey, { lastName: 'Martin' }, billed().work)).kind).toBe('replayed');
     const raw = a.redis.client;
     const stored = await raw.get(`idem:${clientKey}`);
     expect(stored).toMatch(/^d\|[0-9a-f]{64}\|\{/);
@@ -278,6 +308,7 @@ describe('RedisIdempotencyStore: Redis stopped, then restarted', () => {
 
   it('Redis lost during the call: the billed answer still goes out; the lost record is counted', async () => {
     const up = a.upAgain();
+    const fellBack = a.nextFallback();
     const dqe = billed();
     const run = await a.guard.run(key, { p: 1 }, async () => {
       const done = await dqe.work();
@@ -285,7 +316,7 @@ describe('RedisIdempotencyStore: Redis stopped, then restarted', () => {
       return done;
     });
     expect(run).toEqual({ kind: 'fresh', value: matched('match-1') });
-    expect(a.fallbacks.at(-1)).toBe('finish');
+    expect(await fellBack).toBe('finish');
     await server.start();
     await up;
   });
