@@ -136,7 +136,7 @@ export class RequestMatcher {
             'match replayed for a repeated Idempotency-Key',
           ),
         unclaimed: (matchId) =>
-          this.log.warn(
+          this.log.info(
             {
               matchId,
               audit: 'matchIdentity',
