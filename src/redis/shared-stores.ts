@@ -1,0 +1,82 @@
+/**
+ * Which stores the gateway runs on: with `REDIS_URL`, the fleet's shared ones on one `SharedRedis`
+ * connection; without, the per-replica in-memory ones (`npm start` and the sandbox need no Redis). What
+ * each shared store does while Redis is down is its row of src/redis/fallback-policy.ts.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import { createInMemoryMatchResultStore, type MatchResultStore } from '../federation/match-result-store.js';
+import { type IdempotencyStore, MemoryIdempotencyStore } from '../idempotency/idempotency-store.js';
+import { billedCallLimiter } from '../limits/index.js';
+import type { PrometheusMetrics } from '../observability/prometheus-metrics.js';
+import type { BilledCallAdmission } from '../service/billed-call-admission.js';
+import type { MatchResult } from '../service/match-result.js';
+import { type RedisState, SharedRedis } from './shared-redis.js';
+
+export interface GatewayStores {
+  /** The shared connection, when `REDIS_URL` is set: its state goes to /ready, it closes on shutdown. */
+  redis: SharedRedis | undefined;
+  idempotency: IdempotencyStore<MatchResult>;
+  /** Rate limiting of billed calls; undefined → none (the sandbox in open access). */
+  admission: BilledCallAdmission | undefined;
+  matchResults: MatchResultStore;
+}
+
+export interface StoreDeps {
+  logger: Logger;
+  metrics: PrometheusMetrics;
+  sandbox: boolean;
+}
+
+/** Builds the stores of one replica: shared on Redis when configured, in memory otherwise. */
+export function createStores(config: Config, deps: StoreDeps): GatewayStores {
+  const memory = {
+    idempotency: new MemoryIdempotencyStore<MatchResult>(config.idempotency),
+    admission: billedCallLimiter(config, deps),
+    matchResults: createInMemoryMatchResultStore(config.matchResults),
+  };
+  if (!config.redis) return { redis: undefined, ...memory };
+  const redis = new SharedRedis(config.redis, {
+    ...deps.metrics.redisHooks,
+    onStateChange: (state) => {
+      deps.metrics.redisHooks.onStateChange(state);
+      logRedisState(deps.logger, state);
+    },
+  });
+  return { redis, ...memory };
+}
+
+function logRedisState(logger: Logger, state: RedisState): void {
+  if (state === 'up') logger.info({ redis: state }, 'Redis connected: the shared stores are in use');
+  else if (state === 'down')
+    logger.error(
+      { redis: state },
+      'REDIS UNREACHABLE: the shared stores fall back (src/redis/fallback-policy.ts) until it answers again; reconnecting',
+    );
+}
+
+/**
+ * The start-up line saying where the fleet's state lives: the key prefix, never the URL (it carries
+ * the credentials). In memory mode with NODE_ENV=production, that every replica has its own.
+ */
+export function describeSharedState(config: Pick<Config, 'redis' | 'production'>): {
+  level: 'info' | 'warn';
+  fields: Record<string, unknown>;
+  msg: string;
+} {
+  if (config.redis) {
+    return {
+      level: 'info',
+      fields: { sharedState: 'redis', keyPrefix: config.redis.keyPrefix },
+      msg: `Shared state on Redis (keys prefixed ${config.redis.keyPrefix}): idempotency, rate limits, the entity store and the DQE token hold for the whole fleet`,
+    };
+  }
+  const msg =
+    'State in memory, per replica (no REDIS_URL): idempotency keys, rate limits, the entity store and the DQE token hold for this process only';
+  if (!config.production) return { level: 'info', fields: { sharedState: 'memory' }, msg };
+  return {
+    level: 'warn',
+    fields: { sharedState: 'memory' },
+    msg: `${msg}; with more than one replica set REDIS_URL (docs/deployment.md)`,
+  };
+}
