@@ -50,12 +50,14 @@ const { gateway, dqe, readiness, redis } = createRuntime(config, {
 // until the connection, retried with backoff, comes up. A short wait lets a healthy Redis be used from the
 // first request; the state change is logged (error level) by the stores' wiring.
 if (redis) {
-  await redis.ready(REDIS_START_WAIT_MS).catch(() =>
-    logger.error(
-      { redis: redis.state },
-      `REDIS UNREACHABLE AT START-UP (waited ${REDIS_START_WAIT_MS} ms): starting anyway; the shared stores fall back (src/redis/fallback-policy.ts) until it answers`,
-    ),
-  );
+  await redis
+    .ready(REDIS_START_WAIT_MS)
+    .catch(() =>
+      logger.error(
+        { redis: redis.state },
+        `REDIS UNREACHABLE AT START-UP (waited ${REDIS_START_WAIT_MS} ms): starting anyway; the shared stores fall back (src/redis/fallback-policy.ts) until it answers`,
+      ),
+    );
 }
 const server = createServer(gateway);
 const drain = drainable(server);

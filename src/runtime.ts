@@ -9,8 +9,8 @@ import {
 } from './dqe/index.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { Readiness, type ReadinessOptions } from './observability/readiness.js';
-import { createStores } from './redis/shared-stores.js';
 import type { SharedRedis } from './redis/shared-redis.js';
+import { createStores } from './redis/shared-stores.js';
 import { createGateway, type Gateway } from './server.js';
 
 export interface RuntimeOptions {

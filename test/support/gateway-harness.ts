@@ -72,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     level: options.logLevel ?? 'debug',
     destination: { write: (line: string) => logLines.push(line) },
   });
-  const { gateway, dqe, metrics, readiness } = createRuntime(loaded.config, {
+  const { gateway, dqe, metrics, readiness, redis } = createRuntime(loaded.config, {
     logger,
     dqe: { baseUrl: sandbox.url, ...SANDBOX_CREDENTIALS },
     sandbox: !asRemote,
@@ -109,6 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     post,
     async close() {
       await dqe.close();
+      await redis?.close();
       await sandbox.close();
     },
   };
