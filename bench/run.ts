@@ -10,12 +10,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bulkShareOf } from '../src/dqe/index.js';
 import { type BulkResult, measureBulk } from './lib/bulk.js';
 import { renderChart } from './lib/chart.js';
 import { setSandboxLatency, startContender } from './lib/contenders.js';
 import { formatProfile } from './lib/cpu-profile.js';
 import { runLoad, type Target } from './lib/load.js';
 import { type ProfileRun, profileGateway } from './lib/profile.js';
+import { measureRedisCost, type RedisCost } from './lib/redis-scenario.js';
 import { runScenario, type Scenario, startField, type Timing } from './lib/scenario.js';
 import {
   type AloneCheck,
@@ -66,6 +68,8 @@ const POOL_SIZE = 256;
 /** The gateway's default DQE_MAX_CONCURRENCY, for the bulk run that shows the bound. */
 const DEFAULT_CONCURRENCY = 32;
 const BULK_ITEMS = 50;
+/** matchIdentities items run in the bulk lane: DQE_BULK_SHARE (default 50 %) of the upstream slots. */
+const bulkSlots = (poolSize: number) => bulkShareOf(poolSize, 50);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const workDir = await mkdtemp(join(tmpdir(), 'idmobile-bench-'));
@@ -84,6 +88,7 @@ let slow: ScenarioSummary;
 const bulk: BulkResult[] = [];
 let profile: ProfileRun | undefined;
 let fixed: AloneCheck | undefined;
+let redisCost: RedisCost | undefined;
 try {
   zero = summarise(ZERO, await runScenario(field, ZERO, timing, log));
   // One connection, so no queue forms (autocannon's fixed rates come in bursts once a second): the p99
@@ -102,9 +107,10 @@ try {
       latencyMs: SLOW.latencyMs,
       repeats: bulkRepeats,
     });
-  bulk.push(await bulkOn(field.contenders.gateway.target, POOL_SIZE));
+  bulk.push(await bulkOn(field.contenders.gateway.target, bulkSlots(POOL_SIZE)));
   if (!args.quick) {
-    // …and on a gateway with the default concurrency, where the bound shows: ceil(50 / 32) = 2 rounds.
+    // …and on a gateway with the default concurrency, where the bound shows: the bulk lane's 16 slots,
+    // ceil(50 / 16) = 4 rounds.
     const logFile = join(workDir, 'gateway-bulk.log');
     const gateway = await startContender('gateway', {
       sandboxUrl: field.sandbox.url,
@@ -113,11 +119,23 @@ try {
       gatewayFrom,
     });
     try {
-      bulk.push(await bulkOn(gateway.target, DEFAULT_CONCURRENCY));
+      bulk.push(await bulkOn(gateway.target, bulkSlots(DEFAULT_CONCURRENCY)));
     } finally {
       await gateway.child.stop();
     }
   }
+  // The price of the fleet's shared state: the same gateway with REDIS_URL, at zero upstream latency.
+  await setSandboxLatency(field.sandbox, ZERO.latencyMs);
+  redisCost = await measureRedisCost({
+    memoryGateway: field.contenders.gateway.target,
+    sandboxUrl: field.sandbox.url,
+    poolSize: POOL_SIZE,
+    workDir,
+    gatewayFrom,
+    connections: ZERO.connections,
+    timing,
+    log,
+  });
   // A missed target is explained from a profile of the gateway under the zero-latency load.
   const missedSoFar = checkTargets(zero, slow, bulk).some((t) => !t.met);
   if (args['cpu-prof'] || (missedSoFar && !args.quick && !args['no-profile'])) {
@@ -146,6 +164,13 @@ log(
         'through tsx, whose loader thread adds about 40 MB to theirs)'
     : '(RSS: every contender runs through tsx, whose loader thread adds about 40 MB)',
 );
+if (redisCost) {
+  const { memory, redis, ratio, connections } = redisCost;
+  log(
+    `\ngateway with Redis (REDIS_URL, zero latency, ${connections} connections): ${redis.rps} req/s, p99 ${redis.p99} ms` +
+      ` — in memory ${memory.rps} req/s, p99 ${memory.p99} ms — ratio ${ratio.toFixed(2)}`,
+  );
+}
 log(
   missed.length === 0
     ? '\nall targets met'
@@ -174,6 +199,7 @@ const report = {
   scenarios: [zero, slow],
   bulk,
   oneConnection: fixed,
+  redisCost,
   targets,
   profile,
 };

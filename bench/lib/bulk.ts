@@ -1,6 +1,7 @@
 /**
  * The bulk scenario: one matchIdentities of 50 distinct items at 100 ms upstream latency. Items run at most
- * DQE_MAX_CONCURRENCY at a time, so the call takes about ceil(50 / concurrency) × latency.
+ * the bulk lane's slots at a time (DQE_BULK_SHARE of DQE_MAX_CONCURRENCY), so the call takes about
+ * ceil(50 / concurrency) × latency.
  */
 import { BENCH_INPUT } from './load.js';
 

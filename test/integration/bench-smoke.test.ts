@@ -46,6 +46,7 @@ describe('npm run bench -- --quick', () => {
       const [code] = await once(child, 'exit');
       expect(code, output).toBe(0);
       expect(output).toContain('gw/ceil');
+      expect(output).toContain('gateway with Redis');
 
       const files = readdirSync(out);
       const json = files.find((f) => f.endsWith('.json'))!;
@@ -64,6 +65,7 @@ describe('npm run bench -- --quick', () => {
       }
       expect(report.targets.length).toBeGreaterThanOrEqual(5);
       expect(report.bulk[0]).toMatchObject({ items: 50 });
+      expect(typeof report.redisCost.ratio).toBe('number');
       expect(readFileSync(join(out, svg), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\s*$/);
     } finally {
       rmSync(out, { recursive: true, force: true });
