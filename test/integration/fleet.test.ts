@@ -1,4 +1,12 @@
+import type { IncomingMessage } from 'node:http';
+import { text } from 'node:stream/consumers';
+import { composeServices } from '@apollo/composition';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApplicationSubgraph } from '../federation/support/application-subgraph.js';
+import { serviceSdl } from '../federation/support/federation-stack.js';
+import { listen } from '../federation/support/listen.js';
 import { type Fleet, type GraphqlAnswer, type Replica, startFleet, until } from '../support/gateway-fleet.js';
 
 // Issue 16, "Proof": three gateway processes as `npm start` runs them, one real Redis, one DQE sandbox,
@@ -94,6 +102,67 @@ describe('a fleet of three replicas on one Redis', () => {
       expect(await lookup(replica, { 'x-router-secret': fleet.routerSecret })).toEqual(found);
       // Another client gets what an unknown id gets.
       expect(await lookup(replica, beta)).toEqual({ data: { _entities: [null] } });
+    }
+  });
+
+  it('_entities through Hive Gateway, the subgraph URL spread over the replicas: matches made on any replica resolve', async () => {
+    const router = { 'x-router-secret': fleet.routerSecret };
+    // The subgraph's one URL, behind which each request goes to the next replica (a Service's balancing).
+    const spread = await listen(async (request, response) => {
+      const answer = await fetch(`${fleet.next().base}${request.url}`, {
+        method: request.method,
+        headers: forwardable(request),
+        body: request.method === 'POST' ? await text(request) : undefined,
+      });
+      response.writeHead(answer.status, {
+        'content-type': answer.headers.get('content-type') ?? 'text/plain',
+      });
+      response.end(await answer.text());
+    });
+    const applications = await startApplicationSubgraph();
+    const composed = composeServices([
+      { name: 'idmobile', url: spread.url, typeDefs: parse(await serviceSdl(spread.url, router)) },
+      { name: 'applications', url: applications.url, typeDefs: parse(await serviceSdl(applications.url)) },
+    ]);
+    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+    const hive = createGatewayRuntime({
+      supergraph: composed.supergraphSdl,
+      propagateHeaders: { fromClientToSubgraphs: () => router },
+      logging: false,
+    });
+    const viaHive = async (query: string, variables: object) =>
+      (await (
+        await hive.fetch('http://hive.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as {
+        data?: { submitApplication?: { identityMatch: unknown }; application?: { identityMatch: unknown } };
+      };
+    try {
+      for (const replica of fleet.replicas) {
+        const made = matchOf(await send(fleet, input(FULL, 'Federated'), alpha, replica))!;
+        const submitted = await viaHive(
+          'mutation($m: ID!) { submitApplication(identityMatchId: $m) { id identityMatch { id decision } } }',
+          { m: made.id },
+        );
+        const expected = { id: made.id, decision: expect.any(String) };
+        expect(submitted.data?.submitApplication?.identityMatch).toEqual(expected);
+        const { id } = submitted.data!.submitApplication as unknown as { id: string };
+        // Three reads: round robin takes each to another replica.
+        for (let i = 0; i < 3; i += 1) {
+          const read = await viaHive(
+            'query($id: ID!) { application(id: $id) { identityMatch { id decision } } }',
+            { id },
+          );
+          expect(read.data?.application?.identityMatch).toEqual(expected);
+        }
+      }
+    } finally {
+      await hive.dispose();
+      await applications.close();
+      await spread.close();
     }
   });
 
@@ -223,3 +292,16 @@ describe('a per-client rate limit on a fleet', () => {
     );
   });
 });
+
+/** The request's headers a balancer passes on (not the hop-by-hop ones). */
+function forwardable(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (
+      typeof value === 'string' &&
+      !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)
+    )
+      headers[name] = value;
+  }
+  return headers;
+}
