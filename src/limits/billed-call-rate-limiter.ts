@@ -20,8 +20,8 @@ const MINUTE_MS = 60_000;
  * client's first call, so a client can spend 2 × the limit within a second across a window edge, and a
  * client that spent its budget is told to wait up to a whole minute. The smooth bucket never admits more
  * than `perMinute` in any 60 s span plus the refill, and Retry-After is the exact wait for the next token.
- * State is in memory, per gateway instance: with several instances each allows the limit (a shared store
- * can replace this class behind the BilledCallAdmission interface).
+ * State is in memory, per gateway instance: with several instances each allows the limit. A fleet uses
+ * RedisRateLimiter (redis-rate-limiter.ts), the same bucket in Redis, with this class as its fallback.
  */
 export class BilledCallRateLimiter implements BilledCallAdmission {
   private readonly intervalMs: number;
