@@ -6,11 +6,14 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { createInMemoryMatchResultStore, type MatchResultStore } from '../federation/match-result-store.js';
+import { createRedisMatchResultStore } from '../federation/redis-match-result-store.js';
 import { type IdempotencyStore, MemoryIdempotencyStore } from '../idempotency/idempotency-store.js';
 import { billedCallLimiter } from '../limits/index.js';
+import { RedisRateLimiter } from '../limits/redis-rate-limiter.js';
 import type { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import type { BilledCallAdmission } from '../service/billed-call-admission.js';
 import type { MatchResult } from '../service/match-result.js';
+import type { SharedStoreName } from './fallback-policy.js';
 import { type RedisState, SharedRedis } from './shared-redis.js';
 
 export interface GatewayStores {
@@ -30,12 +33,16 @@ export interface StoreDeps {
 
 /** Builds the stores of one replica: shared on Redis when configured, in memory otherwise. */
 export function createStores(config: Config, deps: StoreDeps): GatewayStores {
-  const memory = {
-    idempotency: new MemoryIdempotencyStore<MatchResult>(config.idempotency),
-    admission: billedCallLimiter(config, deps),
-    matchResults: createInMemoryMatchResultStore(config.matchResults),
-  };
-  if (!config.redis) return { redis: undefined, ...memory };
+  // Per replica: the rate limit, and the shared limiter's fallback while Redis is away.
+  const limiter = billedCallLimiter(config, deps);
+  if (!config.redis) {
+    return {
+      redis: undefined,
+      idempotency: new MemoryIdempotencyStore<MatchResult>(config.idempotency),
+      admission: limiter,
+      matchResults: createInMemoryMatchResultStore(config.matchResults),
+    };
+  }
   const redis = new SharedRedis(config.redis, {
     ...deps.metrics.redisHooks,
     onStateChange: (state) => {
@@ -43,7 +50,24 @@ export function createStores(config: Config, deps: StoreDeps): GatewayStores {
       logRedisState(deps.logger, state);
     },
   });
-  return { redis, ...memory };
+  const fallback = (store: SharedStoreName) => () => deps.metrics.sharedStoreFallback(store);
+  return {
+    redis,
+    idempotency: new MemoryIdempotencyStore<MatchResult>(config.idempotency),
+    // No limiter for the sandbox in open access (billedCallLimiter): none on Redis either.
+    admission:
+      limiter &&
+      new RedisRateLimiter(redis, {
+        perMinute: config.rateLimitPerMinute,
+        fallback: limiter,
+        onRefused: () => deps.metrics.rateLimited(),
+        onFallback: fallback('rateLimit'),
+      }),
+    matchResults: createRedisMatchResultStore(redis, {
+      ttlSeconds: config.matchResults.ttlSeconds,
+      onFallback: fallback('entityStore'),
+    }),
+  };
 }
 
 function logRedisState(logger: Logger, state: RedisState): void {
