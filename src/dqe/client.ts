@@ -10,6 +10,7 @@ import { Pool } from 'undici';
 import { CallDeadline, untilAborted } from './deadline.js';
 import { DqeError, type DqeErrorKind, isDqeError } from './errors.js';
 import { AnswerInterrupted, classifyTransportError, type HttpAnswer, scrubError, send } from './http.js';
+import type { SharedTokenStore } from './shared-token-store.js';
 import { TokenCache } from './token-cache.js';
 import {
   type DqeMatchRequest,
@@ -48,6 +49,11 @@ export interface DqeClientOptions {
   connections?: number;
   /** Clock for the token cache (ms since the epoch). Default Date.now. */
   now?: () => number;
+  /**
+   * The fleet's token slot (./shared-token-store.ts, on Redis: ./redis-token-store.ts): one token per
+   * licence for all replicas. Without it this process fetches and caches its own token.
+   */
+  sharedTokens?: SharedTokenStore;
   hooks?: DqeClientHooks;
 }
 
@@ -113,10 +119,11 @@ export class DqeClient {
     this.#tokens = new TokenCache({
       fetchToken: () => this.#fetchToken(),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.sharedTokens ? { shared: options.sharedTokens } : {}),
     });
   }
 
-  /** How many `/ACCESS_TOKEN/` requests this client has started. */
+  /** How many `/ACCESS_TOKEN/` requests this client has started (tokens read from `sharedTokens` are not). */
   get tokenRequestCount(): number {
     return this.#tokens.fetchCount;
   }

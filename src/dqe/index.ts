@@ -18,6 +18,11 @@ export {
   isDqeError,
 } from './errors.js';
 export {
+  RedisTokenStore,
+  type RedisTokenStoreHooks,
+  type RedisTokenStoreOptions,
+} from './redis-token-store.js';
+export {
   type CircuitStatus,
   isUpstreamFailure,
   type ResilienceHooks,
@@ -26,6 +31,7 @@ export {
   ResilientDqeClient,
 } from './resilient-dqe-client.js';
 export { isSafeToRetry, RETRY_RULES, type RetryCase, type RetryRule, retryCaseOf } from './retry-policy.js';
+export type { RefreshLock, SharedToken, SharedTokenStore } from './shared-token-store.js';
 export { TokenCache, type TokenCacheOptions } from './token-cache.js';
 export * from './types.js';
 export { DEFAULT_TOKEN_LIFETIME_SECONDS, type DqeToken, parseMatchBody, parseTokenBody } from './wire.js';

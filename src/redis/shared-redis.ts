@@ -30,6 +30,22 @@ export class RedisUnavailableError extends Error {
 // Reconnection with exponential backoff, capped: a Redis that comes back is found within 2 s.
 const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 6), 2_000);
 
+/**
+ * ioredis attaches a failed command's arguments to its errors (`error.command.args`): a DQE token, an
+ * entity store's phone number. Dropped from the whole cause chain, for every store at once, so that
+ * logging the error can never show them.
+ */
+function forgetArguments(error: unknown): void {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const command: unknown = (current as { command?: unknown }).command;
+    if (typeof command === 'object' && command !== null && 'args' in command) {
+      (command as { args: unknown }).args = ['[redacted]'];
+    }
+    current = current.cause;
+  }
+}
+
 export class SharedRedis {
   readonly client: Redis;
   readonly keyPrefix: string;
@@ -87,6 +103,7 @@ export class SharedRedis {
       return result;
     } catch (error) {
       this.#hooks.onRoundTrip?.(operation, 'error', performance.now() - started);
+      forgetArguments(error);
       throw new RedisUnavailableError(operation, error);
     }
   }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { RefreshLock, SharedToken, SharedTokenStore } from '../../src/dqe/shared-token-store.js';
 import { TokenCache } from '../../src/dqe/token-cache.js';
 import type { DqeToken } from '../../src/dqe/wire.js';
 
@@ -199,5 +200,143 @@ describe('TokenCache', () => {
           refreshMarginSeconds: -1,
         }),
     ).toThrow(RangeError);
+  });
+});
+
+/** An in-memory SharedTokenStore that records what it was asked; `down` makes every call reject. */
+function memoryStore(waitMs = 1_000) {
+  const calls: string[] = [];
+  let slot: SharedToken | undefined;
+  let holder: string | undefined;
+  let locks = 0;
+  const store = {
+    waitMs,
+    down: false,
+    calls,
+    get slot() {
+      return slot;
+    },
+    set slot(value: SharedToken | undefined) {
+      slot = value;
+    },
+    get holder() {
+      return holder;
+    },
+    set holder(value: string | undefined) {
+      holder = value;
+    },
+    async read() {
+      calls.push('read');
+      if (store.down) throw new Error('store down');
+      return slot;
+    },
+    async tryLock() {
+      calls.push('lock');
+      if (store.down) throw new Error('store down');
+      if (slot !== undefined || holder !== undefined) return undefined;
+      holder = `lock-${++locks}`;
+      return holder as RefreshLock;
+    },
+    async store(lock: RefreshLock, token: SharedToken) {
+      calls.push(`store:${token.token}`);
+      if (store.down) throw new Error('store down');
+      if (holder !== lock) return false;
+      slot = token;
+      holder = undefined;
+      return true;
+    },
+    async release(lock: RefreshLock) {
+      calls.push('release');
+      if (holder === lock) holder = undefined;
+    },
+    async invalidate(token: string) {
+      calls.push(`invalidate:${token}`);
+      if (store.down) throw new Error('store down');
+      if (slot?.token === token) slot = undefined;
+    },
+  };
+  return store satisfies SharedTokenStore;
+}
+
+describe('TokenCache with a shared store', () => {
+  it('single-flight in front: 100 concurrent get() → one read, one lock, one fetch, stored with the margin', async () => {
+    const endpoint = fakeEndpoint();
+    const store = memoryStore();
+    const cache = new TokenCache({ fetchToken: endpoint.fetchToken, now: fakeClock().now, shared: store });
+    const waiters = Array.from({ length: 100 }, () => cache.get());
+    await vi.waitFor(() => expect(endpoint.calls).toBe(1));
+    endpoint.resolveNext('TK-1', 300);
+    expect(new Set(await Promise.all(waiters))).toEqual(new Set(['TK-1']));
+    expect(store.calls).toEqual(['read', 'lock', 'store:TK-1']);
+    expect(store.slot).toEqual({ token: 'TK-1', ttlMs: 270_000 });
+  });
+
+  it('takes the stored token with its remaining lifetime, without a token request', async () => {
+    const clock = fakeClock();
+    const endpoint = fakeEndpoint();
+    const store = memoryStore();
+    store.slot = { token: 'TK-fleet', ttlMs: 1_000 };
+    const cache = new TokenCache({ fetchToken: endpoint.fetchToken, now: clock.now, shared: store });
+    await expect(cache.get()).resolves.toBe('TK-fleet');
+    clock.advance(999);
+    await expect(cache.get()).resolves.toBe('TK-fleet');
+    expect(store.calls).toEqual(['read']);
+    clock.advance(1);
+    store.slot = { token: 'TK-next', ttlMs: 1_000 };
+    await expect(cache.get()).resolves.toBe('TK-next');
+    expect(cache.fetchCount).toBe(0);
+  });
+
+  it('waits for the replica holding the lock, and takes its token', async () => {
+    const endpoint = fakeEndpoint();
+    const store = memoryStore();
+    // Another replica holds the lock: this one may not take it, and looks again until its token is there.
+    store.holder = 'lock-of-another-replica';
+    const cache = new TokenCache({ fetchToken: endpoint.fetchToken, shared: store });
+    const waiting = cache.get();
+    await vi.waitFor(() => expect(store.calls).toContain('lock'));
+    store.slot = { token: 'TK-other', ttlMs: 60_000 };
+    await expect(waiting).resolves.toBe('TK-other');
+    expect(endpoint.calls).toBe(0);
+  });
+
+  it('a store that fails → this process fetches its own token (fallback-policy.ts row dqeToken)', async () => {
+    const endpoint = fakeEndpoint();
+    const store = memoryStore();
+    store.down = true;
+    const cache = new TokenCache({ fetchToken: endpoint.fetchToken, shared: store });
+    const token = cache.get();
+    await vi.waitFor(() => expect(endpoint.calls).toBe(1));
+    endpoint.resolveNext('TK-own');
+    await expect(token).resolves.toBe('TK-own');
+    expect(store.calls).toEqual(['read']);
+  });
+
+  it('a failed token request releases the lock, so that another replica may try at once', async () => {
+    const endpoint = fakeEndpoint();
+    const store = memoryStore();
+    const cache = new TokenCache({ fetchToken: endpoint.fetchToken, shared: store });
+    const token = cache.get();
+    await vi.waitFor(() => expect(endpoint.calls).toBe(1));
+    expect(store.holder).toBeDefined();
+    endpoint.rejectNext(new Error('token endpoint down'));
+    await expect(token).rejects.toThrow('token endpoint down');
+    expect(store.holder).toBeUndefined();
+    expect(store.calls).toEqual(['read', 'lock', 'release']);
+  });
+
+  it('invalidate(token) compare-and-deletes in the store once, and the next refresh waits for it', async () => {
+    const endpoint = fakeEndpoint();
+    const store = memoryStore();
+    store.slot = { token: 'TK-1', ttlMs: 60_000 };
+    const cache = new TokenCache({ fetchToken: endpoint.fetchToken, shared: store });
+    await expect(cache.get()).resolves.toBe('TK-1');
+    cache.invalidate('TK-1');
+    cache.invalidate('TK-1'); // a second error 30 on the same token in this process: nothing more to do
+    const next = cache.get();
+    await vi.waitFor(() => expect(endpoint.calls).toBe(1));
+    endpoint.resolveNext('TK-2');
+    await expect(next).resolves.toBe('TK-2');
+    expect(store.calls).toEqual(['read', 'invalidate:TK-1', 'read', 'lock', 'store:TK-2']);
   });
 });
