@@ -45,7 +45,12 @@ export interface GatewayRuntime {
 export function createRuntime(config: Config, options: RuntimeOptions): GatewayRuntime {
   const { logger } = options;
   const metrics = new PrometheusMetrics({ processMetrics: options.processMetrics ?? false });
-  const stores = createStores(config, { logger, metrics, sandbox: options.sandbox });
+  const stores = createStores(config, {
+    logger,
+    metrics,
+    sandbox: options.sandbox,
+    licence: options.client?.licence ?? options.dqe.licence,
+  });
   const { redis } = stores;
   const dqe = new DqeClient({
     transport: config.transport,
@@ -53,6 +58,7 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     // The bulkhead admits this many calls at once; the pool keeps one connection for each.
     connections: config.resilience.maxConcurrency,
     ...options.dqe,
+    ...(stores.sharedTokens ? { sharedTokens: stores.sharedTokens } : {}),
     ...options.client,
     hooks: combineHooks(metrics.dqeHooks, options.client?.hooks),
   });

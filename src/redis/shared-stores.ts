@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import { RedisTokenStore, type SharedTokenStore } from '../dqe/index.js';
 import { createInMemoryMatchResultStore, type MatchResultStore } from '../federation/match-result-store.js';
 import { createRedisMatchResultStore } from '../federation/redis-match-result-store.js';
 import { type IdempotencyStore, MemoryIdempotencyStore } from '../idempotency/idempotency-store.js';
@@ -23,12 +24,16 @@ export interface GatewayStores {
   /** Rate limiting of billed calls; undefined → none (the sandbox in open access). */
   admission: BilledCallAdmission | undefined;
   matchResults: MatchResultStore;
+  /** The fleet's DQE token (DqeClient `sharedTokens`); undefined → each replica caches its own. */
+  sharedTokens: SharedTokenStore | undefined;
 }
 
 export interface StoreDeps {
   logger: Logger;
   metrics: PrometheusMetrics;
   sandbox: boolean;
+  /** The DQE licence whose token the fleet shares (only its hash reaches Redis). */
+  licence: string;
 }
 
 /** Builds the stores of one replica: shared on Redis when configured, in memory otherwise. */
@@ -41,6 +46,7 @@ export function createStores(config: Config, deps: StoreDeps): GatewayStores {
       idempotency: new MemoryIdempotencyStore<MatchResult>(config.idempotency),
       admission: limiter,
       matchResults: createInMemoryMatchResultStore(config.matchResults),
+      sharedTokens: undefined,
     };
   }
   const redis = new SharedRedis(config.redis, {
@@ -67,6 +73,7 @@ export function createStores(config: Config, deps: StoreDeps): GatewayStores {
       ttlSeconds: config.matchResults.ttlSeconds,
       onFallback: fallback('entityStore'),
     }),
+    sharedTokens: new RedisTokenStore(redis, { licence: deps.licence }, { onFallback: fallback('dqeToken') }),
   };
 }
 
