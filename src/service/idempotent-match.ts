@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard.js';
 import type { MatchIdentityInput } from '../matching/types.js';
 import type { MatchValidation } from '../matching/validate-match-input.js';
@@ -73,22 +73,50 @@ function trimmed(value: unknown): unknown {
   return value;
 }
 
+/** What a matcher hears about a match it answered without running it (its audit lines). */
+export interface IdempotentMatchEvents {
+  /** The first answer, replayed. */
+  replayed(result: MatchResult): void;
+  /** Not run: the key could not be claimed (store unreachable, or its first attempt still running). */
+  unclaimed(matchId: string): void;
+}
+
+// The store reconnects within 2 s, and a first attempt still running is near its deadline.
+const UNCLAIMED_RETRY_AFTER_SECONDS = 1;
+
 /**
  * Runs one match under an `Idempotency-Key`: a repeat of the same request within the store's TTL gets the
- * same result (the same IdentityMatch id) without a second DQE call, a concurrent repeat waits for the first.
+ * same result (the same IdentityMatch id) without a second DQE call, a concurrent repeat (on any replica)
+ * waits for the first. A key that cannot be claimed gets a retryable unavailable answer and no DQE call:
+ * never risk a double bill (src/redis/fallback-policy.ts, row `idempotency`).
  */
 export async function matchIdempotently(
   guard: IdempotencyGuard<MatchResult>,
   storeKey: string,
   subject: unknown,
   match: () => Promise<MatchResult>,
-  onReplay: (result: MatchResult) => void,
+  events: IdempotentMatchEvents,
 ): Promise<IdempotentMatchResult> {
   const run = await guard.run(storeKey, subject, async () => {
     const value = await match();
     return { value, keep: keepForReplay(value) };
   });
-  if (run.kind === 'conflict') return { kind: 'idempotency-conflict' };
-  if (run.kind === 'replayed') onReplay(run.value);
-  return run.value;
+  switch (run.kind) {
+    case 'conflict':
+      return { kind: 'idempotency-conflict' };
+    case 'unavailable': {
+      const matchId = randomUUID();
+      events.unclaimed(matchId);
+      return {
+        kind: 'failed',
+        failure: { type: 'unavailable', retryable: true, retryAfterSeconds: UNCLAIMED_RETRY_AFTER_SECONDS },
+        matchId,
+      };
+    }
+    case 'replayed':
+      events.replayed(run.value);
+      return run.value;
+    case 'fresh':
+      return run.value;
+  }
 }

@@ -123,17 +123,30 @@ export class RequestMatcher {
       idempotencyStoreKey(this.clientId, scope),
       sameRequestSubject(validation, input),
       () => this.#matchValidated(validation, options),
-      (first) =>
-        this.log.info(
-          {
-            audit: 'matchIdentity',
-            result: first.kind === 'matched' ? 'IdentityMatch' : first.kind,
-            ...(first.kind === 'matched' ? { matchId: first.match.id } : {}),
-            idempotentReplay: true,
-            dqeCalled: false,
-          },
-          'match replayed for a repeated Idempotency-Key',
-        ),
+      {
+        replayed: (first) =>
+          this.log.info(
+            {
+              audit: 'matchIdentity',
+              result: first.kind === 'matched' ? 'IdentityMatch' : first.kind,
+              ...(first.kind === 'matched' ? { matchId: first.match.id } : {}),
+              idempotentReplay: true,
+              dqeCalled: false,
+            },
+            'match replayed for a repeated Idempotency-Key',
+          ),
+        unclaimed: (matchId) =>
+          this.log.info(
+            {
+              matchId,
+              audit: 'matchIdentity',
+              result: 'unavailable',
+              idempotencyUnclaimed: true,
+              dqeCalled: false,
+            },
+            'match not run: its Idempotency-Key could not be claimed (store unreachable, or the first attempt still running)',
+          ),
+      },
     );
   }
 

@@ -82,3 +82,77 @@ describe('IdempotencyGuard', () => {
     expect(fingerprintOf({ a: 1 })).not.toBe(fingerprintOf({ a: 2 }));
   });
 });
+
+describe('the claim protocol, with the memory store (two guards on one store)', () => {
+  const shared = (leaseMs = 5_000, maxWaitMs?: number) => {
+    const store = new MemoryIdempotencyStore<{ n: number }>({ maxEntries: 100, ttlSeconds: 600, leaseMs });
+    return {
+      store,
+      one: new IdempotencyGuard(store),
+      other: new IdempotencyGuard(store, maxWaitMs === undefined ? {} : { maxWaitMs }),
+    };
+  };
+  function gated(keep = true) {
+    let calls = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const work = async () => {
+      const n = ++calls;
+      await gate;
+      return { value: { n }, keep };
+    };
+    return { work, open: () => open(), calls: () => calls };
+  }
+
+  it('a duplicate on the other guard waits for the first and gets its answer', async () => {
+    const { one, other } = shared();
+    const g = gated();
+    const first = one.run('k', { a: 1 }, g.work);
+    const second = other.run('k', { a: 1 }, g.work);
+    g.open();
+    expect(await first).toEqual({ kind: 'fresh', value: { n: 1 } });
+    expect(await second).toEqual({ kind: 'replayed', value: { n: 1 } });
+    expect(g.calls()).toBe(1);
+  });
+
+  it('an outcome not kept frees the key: the waiting duplicate gets a fresh attempt', async () => {
+    const { one, other } = shared();
+    const g = gated(false);
+    const first = one.run('k', { a: 1 }, g.work);
+    const second = other.run('k', { a: 1 }, g.work);
+    g.open();
+    expect(await first).toEqual({ kind: 'fresh', value: { n: 1 } });
+    expect(await second).toEqual({ kind: 'fresh', value: { n: 2 } });
+  });
+
+  it('a holder that stops renewing frees the key after its lease; its late outcome is not kept', async () => {
+    const { store, other } = shared(50);
+    const dead = await store.claim('k', fingerprintOf({ a: 1 }));
+    const c = counter();
+    expect(await other.run('k', { a: 1 }, c.work)).toEqual({ kind: 'fresh', value: { n: 1 } });
+    if (dead.kind === 'claimed') expect(await dead.claim.finish({ n: 99 })).toBe('lost');
+    expect(await other.run('k', { a: 1 }, c.work)).toEqual({ kind: 'replayed', value: { n: 1 } });
+  });
+
+  it('a duplicate waits no longer than its bound, then is told to retry, nothing run', async () => {
+    const { one, other } = shared(5_000, 20);
+    const g = gated();
+    const first = one.run('k', { a: 1 }, g.work);
+    expect(await other.run('k', { a: 1 }, g.work)).toEqual({ kind: 'unavailable' });
+    g.open();
+    await first;
+    expect(g.calls()).toBe(1);
+  });
+
+  it('work that throws frees the key', async () => {
+    const { one, other } = shared();
+    await expect(
+      one.run('k', { a: 1 }, async () => {
+        throw new Error('bug');
+      }),
+    ).rejects.toThrow('bug');
+    expect(await other.run('k', { a: 1 }, counter().work)).toEqual({ kind: 'fresh', value: { n: 1 } });
+  });
+});
