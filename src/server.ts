@@ -10,7 +10,7 @@ import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
 import type { BulkMatchSettings, GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/index.js';
 import { MatchTally } from './graphql/match-tally.js';
-import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
+import { duplicateWaitMs, IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import { type IdempotencyStore, MemoryIdempotencyStore } from './idempotency/idempotency-store.js';
 import { useIdempotencyKeyHeader } from './idempotency/use-idempotency-key-header.js';
 import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
@@ -55,6 +55,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     // Shared on Redis or per replica: src/redis/shared-stores.ts chooses (docs/deployment.md).
     idempotency: new IdempotencyGuard(
       deps.idempotency ?? new MemoryIdempotencyStore<MatchResult>(config.idempotency),
+      // A duplicate waits for the attempt in flight (on any replica) as long as that attempt may take.
+      { maxWaitMs: duplicateWaitMs(config.timeoutMs) },
     ),
     ...(deps.now ? { now: deps.now } : {}),
     rules: {

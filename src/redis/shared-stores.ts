@@ -9,6 +9,7 @@ import { RedisTokenStore, type SharedTokenStore } from '../dqe/index.js';
 import { createInMemoryMatchResultStore, type MatchResultStore } from '../federation/match-result-store.js';
 import { createRedisMatchResultStore } from '../federation/redis-match-result-store.js';
 import { type IdempotencyStore, MemoryIdempotencyStore } from '../idempotency/idempotency-store.js';
+import { RedisIdempotencyStore } from '../idempotency/redis-idempotency-store.js';
 import { billedCallLimiter } from '../limits/index.js';
 import { RedisRateLimiter } from '../limits/redis-rate-limiter.js';
 import type { PrometheusMetrics } from '../observability/prometheus-metrics.js';
@@ -59,7 +60,11 @@ export function createStores(config: Config, deps: StoreDeps): GatewayStores {
   const fallback = (store: SharedStoreName) => () => deps.metrics.sharedStoreFallback(store);
   return {
     redis,
-    idempotency: new MemoryIdempotencyStore<MatchResult>(config.idempotency),
+    idempotency: new RedisIdempotencyStore(
+      redis,
+      { ttlSeconds: config.idempotency.ttlSeconds },
+      { onFallback: fallback('idempotency') },
+    ),
     // No limiter for the sandbox in open access (billedCallLimiter): none on Redis either.
     admission:
       limiter &&
