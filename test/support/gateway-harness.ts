@@ -81,6 +81,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.resilience ? { resilience: options.resilience } : {}),
   });
 
+  // As src/main.ts does: wait for Redis a moment (REDIS_URL set), then go on without it.
+  await redis?.ready(3_000).catch(() => undefined);
+
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     Promise.resolve(
       gateway.fetch('http://gateway.test/graphql', {
