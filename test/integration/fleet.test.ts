@@ -266,13 +266,18 @@ describe('a fleet of three replicas on one Redis', () => {
     const survivors = sent.filter((s) => s.replica !== victim);
     for (const { answer } of survivors)
       expect(matchOf(answer as GraphqlAnswer)?.__typename).toBe('IdentityMatch');
-    // Every answered key retried on a survivor: replayed, not billed again.
+    // Every answered key retried on a survivor: replayed, not billed again. (A key whose only attempt died
+    // with the victim may have reached DQE: its retry after the lease is a new match, by design.)
     const answered = sent.filter((s) => !(s.answer instanceof Error));
-    for (const { key, lastName, answer } of answered.slice(-10)) {
-      const retry = await send(fleet, input(FULL, lastName), { ...alpha, 'idempotency-key': key });
-      expect(matchOf(retry)?.id).toBe(matchOf(answer as GraphqlAnswer)?.id);
+    const retries = await Promise.all(
+      answered.map(({ key, lastName }) =>
+        send(fleet, input(FULL, lastName), { ...alpha, 'idempotency-key': key }),
+      ),
+    );
+    answered.forEach(({ lastName, answer }, i) => {
+      expect(matchOf(retries[i]!)?.id).toBe(matchOf(answer as GraphqlAnswer)?.id);
       expect(billsFor(fleet, lastName)).toBe(1);
-    }
+    });
   }, 60_000);
 });
 
