@@ -5,6 +5,7 @@ import { describeAccessMode, isOpenAccess } from './auth/index.js';
 import { type Config, loadConfig } from './config/index.js';
 import { drainable } from './graceful-shutdown.js';
 import { createLogger } from './observability/logger.js';
+import { describeSharedState } from './redis/shared-stores.js';
 import { createRuntime } from './runtime.js';
 import { SANDBOX_CREDENTIALS, startDqeSandbox } from './sandbox/index.js';
 
@@ -16,6 +17,8 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const config: Config = loaded.config;
+/** How long start-up waits for Redis before it listens anyway (the fallbacks apply meanwhile). */
+const REDIS_START_WAIT_MS = 3_000;
 const logger = createLogger({ level: config.logLevel });
 
 // SANDBOX_SLOW_RESPONSE_MS: delay of the sandbox's SLOW magic number (a development and test knob; the
@@ -34,12 +37,28 @@ if (sandbox) {
 // Open access is only possible outside production (config refuses it there); say it loudly.
 if (isOpenAccess(config)) logger.warn({ openAccess: true }, describeAccessMode(config));
 else logger.info(describeAccessMode(config));
-const { gateway, dqe, readiness } = createRuntime(config, {
+const sharedState = describeSharedState(config);
+logger[sharedState.level](sharedState.fields, sharedState.msg);
+const { gateway, dqe, readiness, redis } = createRuntime(config, {
   logger,
   dqe: config.dqe.kind === 'remote' ? config.dqe : { baseUrl: sandbox!.url, ...SANDBOX_CREDENTIALS },
   sandbox: Boolean(sandbox),
   processMetrics: true,
 });
+// Redis unreachable at start-up does not stop the process: every replica shares it, so refusing to start
+// would take the whole fleet down with it, and each store has a safe fallback (src/redis/fallback-policy.ts)
+// until the connection, retried with backoff, comes up. A short wait lets a healthy Redis be used from the
+// first request; the state change is logged (error level) by the stores' wiring.
+if (redis) {
+  await redis
+    .ready(REDIS_START_WAIT_MS)
+    .catch(() =>
+      logger.error(
+        { redis: redis.state },
+        `REDIS UNREACHABLE AT START-UP (waited ${REDIS_START_WAIT_MS} ms): starting anyway; the shared stores fall back (src/redis/fallback-policy.ts) until it answers`,
+      ),
+    );
+}
 const server = createServer(gateway);
 const drain = drainable(server);
 
@@ -78,6 +97,8 @@ async function shutdown(signal: string) {
     // the budget (at least a moment), then it is cut.
     const left = Math.max(config.shutdownTimeoutMs - (performance.now() - started), 100);
     if (!(await settlesWithin(dqe.close(), left))) await dqe.destroy();
+    // Last: requests that finished in the drain may still have written their outcome to Redis.
+    await redis?.close();
     await sandbox?.close();
     logger.info({ ms: Math.round(performance.now() - started) }, 'shut down');
   } catch (error) {

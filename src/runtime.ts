@@ -9,6 +9,8 @@ import {
 } from './dqe/index.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { Readiness, type ReadinessOptions } from './observability/readiness.js';
+import type { SharedRedis } from './redis/shared-redis.js';
+import { createStores } from './redis/shared-stores.js';
 import { createGateway, type Gateway } from './server.js';
 
 export interface RuntimeOptions {
@@ -35,18 +37,28 @@ export interface GatewayRuntime {
   upstream: ResilientDqeClient;
   metrics: PrometheusMetrics;
   readiness: Readiness;
+  /** The fleet's shared Redis connection (REDIS_URL), closed after the HTTP drain; undefined in memory mode. */
+  redis: SharedRedis | undefined;
 }
 
 /** Builds the gateway with its DQE client, metrics and readiness wired together. */
 export function createRuntime(config: Config, options: RuntimeOptions): GatewayRuntime {
   const { logger } = options;
   const metrics = new PrometheusMetrics({ processMetrics: options.processMetrics ?? false });
+  const stores = createStores(config, {
+    logger,
+    metrics,
+    sandbox: options.sandbox,
+    licence: options.client?.licence ?? options.dqe.licence,
+  });
+  const { redis } = stores;
   const dqe = new DqeClient({
     transport: config.transport,
     timeoutMs: config.timeoutMs,
     // The bulkhead admits this many calls at once; the pool keeps one connection for each.
     connections: config.resilience.maxConcurrency,
     ...options.dqe,
+    ...(stores.sharedTokens ? { sharedTokens: stores.sharedTokens } : {}),
     ...options.client,
     hooks: combineHooks(metrics.dqeHooks, options.client?.hooks),
   });
@@ -58,6 +70,7 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
   });
   const readiness = new Readiness({
     circuit: () => upstream.circuit,
+    ...(redis ? { redis: () => redis.state } : {}),
     ...options.readiness,
     checkToken: () => dqe.checkToken(),
     onChange: (state) => {
@@ -80,8 +93,11 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     sandbox: options.sandbox,
     metrics,
     readiness,
+    admission: stores.admission,
+    idempotency: stores.idempotency,
+    matchResults: stores.matchResults,
   });
-  return { gateway, dqe, upstream, metrics, readiness };
+  return { gateway, dqe, upstream, metrics, readiness, redis };
 }
 
 function combineHooks(first: DqeClientHooks, second: DqeClientHooks | undefined): DqeClientHooks {

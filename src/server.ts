@@ -10,8 +10,8 @@ import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './graphiql-example.js';
 import type { BulkMatchSettings, GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/index.js';
 import { MatchTally } from './graphql/match-tally.js';
-import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
-import { MemoryIdempotencyStore } from './idempotency/idempotency-store.js';
+import { duplicateWaitMs, IdempotencyGuard } from './idempotency/idempotency-guard.js';
+import { type IdempotencyStore, MemoryIdempotencyStore } from './idempotency/idempotency-store.js';
 import { useIdempotencyKeyHeader } from './idempotency/use-idempotency-key-header.js';
 import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
@@ -39,6 +39,8 @@ export interface GatewayDeps {
   now?: () => Date;
   /** Finished matches for federation entity lookups; absent → in memory, from config.matchResults. */
   matchResults?: MatchResultStore;
+  /** Outcomes of `Idempotency-Key` requests; absent → in memory, from config.idempotency. */
+  idempotency?: IdempotencyStore<MatchResult>;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -50,8 +52,12 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     logger: deps.logger,
     sandbox: deps.sandbox,
     admission: deps.admission ?? billedCallLimiter(config, deps),
-    // Per-replica and bounded; the store interface lets a shared one replace it (docs/deployment.md).
-    idempotency: new IdempotencyGuard(new MemoryIdempotencyStore<MatchResult>(config.idempotency)),
+    // Shared on Redis or per replica: src/redis/shared-stores.ts chooses (docs/deployment.md).
+    idempotency: new IdempotencyGuard(
+      deps.idempotency ?? new MemoryIdempotencyStore<MatchResult>(config.idempotency),
+      // A duplicate waits for the attempt in flight (on any replica) as long as that attempt may take.
+      { maxWaitMs: duplicateWaitMs(config.timeoutMs) },
+    ),
     ...(deps.now ? { now: deps.now } : {}),
     rules: {
       defaultPolicy: config.defaultPolicy,

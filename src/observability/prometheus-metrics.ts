@@ -113,7 +113,8 @@ export class PrometheusMetrics implements GatewayMetrics {
     this.#redisUp = new Gauge({
       name: 'redis_up',
       help: 'Whether the shared store (Redis) is connected: 1 up, 0 down or connecting (absent: no REDIS_URL)',
-      registers,
+      // Registered at the first connection event: absent without REDIS_URL, not a misleading 0.
+      registers: [],
     });
     this.#fallbacks = new Counter({
       name: 'shared_store_fallbacks_total',
@@ -158,7 +159,10 @@ export class PrometheusMetrics implements GatewayMetrics {
   readonly redisHooks: Required<SharedRedisHooks> = {
     onRoundTrip: (operation: string, outcome: 'ok' | 'error') =>
       this.#redisRoundTrips.inc({ operation, outcome }),
-    onStateChange: (state: RedisState) => this.#redisUp.set(state === 'up' ? 1 : 0),
+    onStateChange: (state: RedisState) => {
+      if (!this.registry.getSingleMetric('redis_up')) this.registry.registerMetric(this.#redisUp);
+      this.#redisUp.set(state === 'up' ? 1 : 0);
+    },
   };
 
   /** Hooks for `new ResilientDqeClient(client, { hooks })`. */

@@ -1,11 +1,21 @@
-/** Why this process should get no traffic. The one reason today; a shared store's reachability later. */
+/** Why this process should get no traffic: the one reason (shared stores and DQE never gate, see below). */
 export type NotReadyReason = 'shutting-down';
 export type ReadinessState = { ready: true } | { ready: false; reason: NotReadyReason };
 /** Whether a DQE token could be obtained at the last check; `unknown` before the first one ends. */
 export type DqeTokenState = 'obtainable' | 'not-obtainable' | 'unknown';
 
-/** What /ready answers: the readiness, and DQE's state beside it (reported, never gating). */
-export type ReadinessReport = ReadinessState & { dqeToken: DqeTokenState; dqeCircuit: string };
+/** The shared store's connection (SharedRedis.state), when REDIS_URL is set. */
+export type SharedStoreState = 'connecting' | 'up' | 'down';
+
+/**
+ * What /ready answers: the readiness, and beside it the state of what every replica shares — DQE and,
+ * when configured, Redis — reported, never gating.
+ */
+export type ReadinessReport = ReadinessState & {
+  dqeToken: DqeTokenState;
+  dqeCircuit: string;
+  redis?: SharedStoreState;
+};
 
 export interface ReadinessOptions {
   /** Resolves when a DQE token is held or could be obtained (DqeClient.checkToken). */
@@ -18,6 +28,8 @@ export interface ReadinessOptions {
   now?: () => number;
   /** The DQE circuit breaker's state (closed, open, half-open), reported beside readiness. */
   circuit?: () => string;
+  /** The shared Redis connection's state, reported beside readiness; absent → no `redis` (memory mode). */
+  redis?: () => SharedStoreState;
   /** Called when readiness changes (for a log line). */
   onChange?: (state: ReadinessState) => void;
   /** Called when the DQE token state changes (for a log line), never with the token error. */
@@ -31,9 +43,10 @@ const DEFAULT_TOKEN_WAIT_MS = 1_000;
  * Whether this process should receive traffic: it is ready when it can keep its promises — its
  * configuration was valid (it would not have started otherwise), it is listening, it is not draining.
  *
- * DQE's state is reported, never gating: every replica shares the same DQE, so an unobtainable token or
- * an open circuit would turn every replica unready at once, and clients would get the load balancer's
- * bare 503 instead of the gateway's typed, retryable answer. The token check is cached — success and
+ * DQE's and Redis's states are reported, never gating: every replica shares the same DQE and the same
+ * Redis, so an unobtainable token, an open circuit or a Redis outage would turn every replica unready at
+ * once, and clients would get the load balancer's bare 503 instead of the gateway's typed, retryable
+ * answer. While Redis is away each store keeps its promise by its fallback (src/redis/fallback-policy.ts). The token check is cached — success and
  * failure alike — and single-flight, so a burst of probes costs DQE one token request at most per
  * `cacheMs`; a probe waits for it at most `tokenWaitMs` (a hanging token endpoint must not make probes
  * time out); the token error itself stays out of the answer (it may name the credentials' problem).
@@ -44,6 +57,7 @@ export class Readiness {
   readonly #tokenWaitMs: number;
   readonly #now: () => number;
   readonly #circuit: (() => string) | undefined;
+  readonly #redis: (() => SharedStoreState) | undefined;
   readonly #onChange: ((state: ReadinessState) => void) | undefined;
   readonly #onDqeTokenChange: ((state: DqeTokenState) => void) | undefined;
   #shuttingDown = false;
@@ -57,6 +71,7 @@ export class Readiness {
     this.#tokenWaitMs = options.tokenWaitMs ?? DEFAULT_TOKEN_WAIT_MS;
     this.#now = options.now ?? Date.now;
     this.#circuit = options.circuit;
+    this.#redis = options.redis;
     this.#onChange = options.onChange;
     this.#onDqeTokenChange = options.onDqeTokenChange;
   }
@@ -79,7 +94,8 @@ export class Readiness {
   /** Readiness now, with DQE's state beside it; while shutting down, DQE is not asked. */
   async check(): Promise<ReadinessReport> {
     const dqeToken = this.#shuttingDown ? this.#lastTokenState() : await this.#tokenState();
-    return { ...this.#reportReadiness(), dqeToken, dqeCircuit: this.circuit };
+    const redis = this.#redis ? { redis: this.#redis() } : {};
+    return { ...this.#reportReadiness(), dqeToken, dqeCircuit: this.circuit, ...redis };
   }
 
   #state(): ReadinessState {

@@ -72,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     level: options.logLevel ?? 'debug',
     destination: { write: (line: string) => logLines.push(line) },
   });
-  const { gateway, dqe, metrics, readiness } = createRuntime(loaded.config, {
+  const { gateway, dqe, metrics, readiness, redis } = createRuntime(loaded.config, {
     logger,
     dqe: { baseUrl: sandbox.url, ...SANDBOX_CREDENTIALS },
     sandbox: !asRemote,
@@ -80,6 +80,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.resilience ? { resilience: options.resilience } : {}),
   });
+
+  // As src/main.ts does: wait for Redis a moment (REDIS_URL set), then go on without it.
+  await redis?.ready(3_000).catch(() => undefined);
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     Promise.resolve(
@@ -109,6 +112,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     post,
     async close() {
       await dqe.close();
+      await redis?.close();
       await sandbox.close();
     },
   };

@@ -10,6 +10,7 @@ export interface LogLine {
   msg: string;
   port?: number;
   inFlight?: number;
+  [field: string]: unknown;
 }
 
 /** `npm start` as a real process, its log lines collected as they come. */
@@ -21,8 +22,11 @@ export function startGateway(env: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: LogLine[] = [];
+  /** Every line logged so far, raw (for searching them for what must never be logged). */
+  const rawLines: string[] = [];
   const waiters: { test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
   createInterface({ input: child.stdout! }).on('line', (text) => {
+    rawLines.push(text);
     const line = JSON.parse(text) as LogLine;
     lines.push(line);
     for (const w of waiters.filter((w) => w.test(line))) w.resolve(line);
@@ -43,7 +47,7 @@ export function startGateway(env: Record<string, string>) {
         throw new Error(`the gateway exited (${code}) without logging ${pattern}`);
       }),
     ]);
-  return { child, logLine, exitCode };
+  return { child, logLine, exitCode, rawLines };
 }
 
 /** A probe on a new connection (no keep-alive pool): resolves with the status or the error code. */

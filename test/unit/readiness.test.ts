@@ -82,4 +82,25 @@ describe('Readiness: ready while the process can keep its promises, DQE reported
     expect(tokenChanges).toEqual(['not-obtainable', 'obtainable']);
     expect(JSON.stringify([changes, tokenChanges])).not.toContain('secret');
   });
+
+  // Issue 16: every replica shares one Redis; gating on it would take the whole fleet out at once, and
+  // each store answers by its fallback meanwhile (src/redis/fallback-policy.ts).
+  it('reports the shared Redis beside readiness, never gating on it', async () => {
+    let redis: 'connecting' | 'up' | 'down' = 'up';
+    const readiness = new Readiness({
+      checkToken: async () => {},
+      circuit: () => 'closed',
+      redis: () => redis,
+    });
+    expect(await readiness.check()).toEqual({
+      ready: true,
+      dqeToken: 'obtainable',
+      dqeCircuit: 'closed',
+      redis: 'up',
+    });
+    redis = 'down';
+    expect(await readiness.check()).toMatchObject({ ready: true, redis: 'down' });
+    readiness.beginShutdown();
+    expect(await readiness.check()).toMatchObject({ ready: false, reason: 'shutting-down', redis: 'down' });
+  });
 });
