@@ -76,6 +76,9 @@ export function createStores(config: Config, deps: StoreDeps): GatewayStores {
       }),
     matchResults: createRedisMatchResultStore(redis, {
       ttlSeconds: config.matchResults.ttlSeconds,
+      // The answer does not wait for the save's reply (a refused write still fails at once, and is
+      // logged): a match's critical path keeps at most two round trips, the claim and the admission.
+      saveTimeoutMs: 0,
       onFallback: fallback('entityStore'),
     }),
     sharedTokens: new RedisTokenStore(redis, { licence: deps.licence }, { onFallback: fallback('dqeToken') }),

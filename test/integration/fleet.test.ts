@@ -31,9 +31,13 @@ const matchOf = (answer: GraphqlAnswer) =>
 const input = (phoneNumber: string, lastName = 'Martin') => ({
   input: { phoneNumber, userInfos: { lastName } },
 });
-/** A last name per index, letters only (names are validated): Martina, Martinb, …, Martinba, … */
-const nameOf = (i: number) =>
-  `Martin${i.toString(26).replace(/./g, (d) => String.fromCharCode(97 + Number.parseInt(d, 26)))}`;
+/**
+ * A last name per index and test, letters only (names are validated): Martina, Martinb, …, Martinba, …
+ * Each test has its own base, so that one test's load, however long, never reuses another's names (the
+ * bills are counted per name).
+ */
+const nameOf = (i: number, base = 'Martin') =>
+  `${base}${i.toString(26).replace(/./g, (d) => String.fromCharCode(97 + Number.parseInt(d, 26)))}`;
 
 /** Each request on the next replica, as a round-robin balancer sends them. */
 const send = (fleet: Fleet, vars: object, headers: Record<string, string>, replica = fleet.next()) =>
@@ -175,7 +179,7 @@ describe('a fleet of three replicas on one Redis', () => {
         const i = n++;
         const keyed = i % 2 === 0;
         const headers = keyed ? { ...alpha, 'idempotency-key': `outage-${i}` } : alpha;
-        const answer = await send(fleet, input(FULL, nameOf(i)), headers).catch((e: Error) => e);
+        const answer = await send(fleet, input(FULL, nameOf(i, 'Petit')), headers).catch((e: Error) => e);
         answers.push({ keyed, answer });
       }
     };
@@ -246,11 +250,11 @@ describe('a fleet of three replicas on one Redis', () => {
         const replica = fleet.next();
         const answer = await send(
           fleet,
-          input(FULL, nameOf(i)),
+          input(FULL, nameOf(i, 'Durand')),
           { ...alpha, 'idempotency-key': key },
           replica,
         ).catch((e: Error) => e);
-        sent.push({ key, lastName: nameOf(i), replica, answer });
+        sent.push({ key, lastName: nameOf(i, 'Durand'), replica, answer });
       }
     };
     const running = Promise.all([load(), load(), load()]);
