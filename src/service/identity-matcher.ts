@@ -118,7 +118,8 @@ export class RequestMatcher {
     const { idempotency } = this.options;
     if (!idempotency) return this.match(input, options);
     const validation = this.#validate(input);
-    return matchIdempotently(
+    let unclaimed = false;
+    const result = await matchIdempotently(
       idempotency,
       idempotencyStoreKey(this.clientId, scope),
       sameRequestSubject(validation, input),
@@ -135,7 +136,10 @@ export class RequestMatcher {
             },
             'match replayed for a repeated Idempotency-Key',
           ),
-        unclaimed: (matchId) =>
+        unclaimed: (matchId) => {
+          unclaimed = true;
+          // An input error is answered below instead: it has its own audit line.
+          if (!validation.ok) return;
           this.log.info(
             {
               matchId,
@@ -145,9 +149,14 @@ export class RequestMatcher {
               dqeCalled: false,
             },
             'match not run: its Idempotency-Key could not be claimed (store unreachable, or the first attempt still running)',
-          ),
+          );
+        },
       },
     );
+    // An input error costs nothing and bills nothing: when the key cannot be claimed, the client still
+    // learns what is wrong with its input rather than waiting for the store.
+    if (unclaimed && !validation.ok) return this.#matchValidated(validation, options);
+    return result;
   }
 
   match(input: MatchIdentityInput, options: MatchOptions = {}): Promise<MatchResult> {
