@@ -92,7 +92,7 @@ export class RedisTokenStore implements SharedTokenStore {
   }
 
   async read(): Promise<SharedToken | undefined> {
-    const found = await this.#roundTrip('dqe_token_read', () => this.#read([this.#tokenKey], []));
+    const found = await this.#roundTrip('dqe-token-read', () => this.#read([this.#tokenKey], []));
     if (!Array.isArray(found)) return undefined;
     const [token, ttlMs] = found as [unknown, unknown];
     // PTTL ≤ 0: expiring right now (or no expiry, which we never set): as good as absent.
@@ -102,7 +102,7 @@ export class RedisTokenStore implements SharedTokenStore {
 
   async tryLock(): Promise<RefreshLock | undefined> {
     const id = randomUUID();
-    const locked = await this.#roundTrip('dqe_token_lock', () =>
+    const locked = await this.#roundTrip('dqe-token-lock', () =>
       this.#lock([this.#tokenKey, this.#lockKey], [id, this.#lockMs]),
     );
     return locked === 1 ? (id as RefreshLock) : undefined;
@@ -110,18 +110,18 @@ export class RedisTokenStore implements SharedTokenStore {
 
   async store(lock: RefreshLock, token: SharedToken): Promise<boolean> {
     const ttlMs = Math.max(1, Math.floor(token.ttlMs));
-    const stored = await this.#roundTrip('dqe_token_store', () =>
+    const stored = await this.#roundTrip('dqe-token-store', () =>
       this.#store([this.#tokenKey, this.#lockKey], [lock, token.token, ttlMs]),
     );
     return stored === 1;
   }
 
   async release(lock: RefreshLock): Promise<void> {
-    await this.#roundTrip('dqe_token_release', () => this.#compareAndDelete([this.#lockKey], [lock]));
+    await this.#roundTrip('dqe-token-release', () => this.#compareAndDelete([this.#lockKey], [lock]));
   }
 
   async invalidate(token: string): Promise<void> {
-    await this.#roundTrip('dqe_token_invalidate', () => this.#compareAndDelete([this.#tokenKey], [token]));
+    await this.#roundTrip('dqe-token-invalidate', () => this.#compareAndDelete([this.#tokenKey], [token]));
   }
 
   async #roundTrip(operation: string, script: () => Promise<unknown>): Promise<unknown> {
