@@ -7,6 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import { generateApiKey, hashApiKey } from '../src/auth/index.js';
+import { EXAMPLE_VARIABLES } from '../src/graphiql-example.js';
 import { startHarness } from '../test/support/gateway-harness.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 
@@ -57,23 +58,8 @@ async function send(i: number) {
     {
       query:
         'mutation($input: MatchIdentityInput!) { matchIdentity(input: $input) { __typename ... on IdentityMatch { id } } }',
-      variables: {
-        input: {
-          phoneNumber: '+33600000001',
-          userInfos: {
-            firstName: 'Camille',
-            lastName: 'Martin',
-            birthdate: '1990-05-17',
-            gender: 'FEMALE',
-            email: 'camille.martin@example.com',
-            streetNumber: '12',
-            streetAddress: 'rue de la Paix',
-            postalCode: '75002',
-            locality: 'Paris',
-            country: 'France',
-          },
-        },
-      },
+      // The GraphiQL example: the sandbox's PARTIAL_MATCH number, every field filled and scored.
+      variables: EXAMPLE_VARIABLES,
     },
     { 'x-api-key': apiKey, 'idempotency-key': `memory-${i}` },
   );
