@@ -24,11 +24,13 @@ export function forbiddenError(): GraphQLError {
 /**
  * The identity provider's keys could not be fetched: not the caller's fault, so not a 401 (which would
  * make an app throw its valid token away and sign the user out); the operator gets an error log line.
+ * The wait is in `extensions` as well as in the header: some clients (Apollo Client 4) see no headers.
  */
 export function authenticationUnavailableError(retryAfterSeconds = 5): GraphQLError {
   return new GraphQLError('Authentication is temporarily unavailable; try again later', {
     extensions: {
       code: 'AUTHENTICATION_UNAVAILABLE',
+      retryAfterSeconds,
       http: { status: 503, headers: { 'retry-after': String(retryAfterSeconds) } },
     },
   });

@@ -50,10 +50,11 @@ describe('JWKS caching and key rotation', () => {
         errors: [
           {
             message: 'Authentication is temporarily unavailable; try again later',
-            extensions: { code: 'AUTHENTICATION_UNAVAILABLE' },
+            extensions: { code: 'AUTHENTICATION_UNAVAILABLE', retryAfterSeconds: 5 },
           },
         ],
       });
+      expect(response.headers.get('retry-after')).toBe('5');
       expect(gateway.logs()).toContainEqual(
         expect.objectContaining({ level: 50, reason: 'ERR_JOSE_GENERIC' }),
       );
