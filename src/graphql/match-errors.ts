@@ -111,7 +111,8 @@ const MatchFieldErrorRef = builder.objectRef<MatchFieldError>('MatchFieldError')
   description: 'One problem with one input value.',
   fields: (t) => ({
     path: t.exposeStringList('path', {
-      description: 'Where the value is, from the argument: `["input","userInfos","email"]`.',
+      description:
+        'Where the value is, from the argument: `["input","userInfos","email"]`; in matchIdentities from the item: `["inputs","3","userInfos","email"]`.',
     }),
     message: t.exposeString('message', { description: 'What is wrong with it.' }),
   }),

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { MATCH_SCOPE } from '../auth/principal.js';
 import { builder } from './builder.js';
+import { MatchInputError } from './match-errors.js';
 import { MatchIdentityInputRef } from './match-identity-input.js';
 import { MatchIdentityResultRef, settle } from './match-identity-result.js';
 
@@ -20,6 +21,17 @@ export async function mapBounded<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
   return results;
+}
+
+/**
+ * Validation names paths from one `input` argument; in a bulk they start at the item of `inputs`
+ * (`["inputs", "3", "userInfos", "email"]`). Done here, so a replayed input error reads the same.
+ */
+function atItem<T>(member: T, item: number): T | MatchInputError {
+  if (!(member instanceof MatchInputError)) return member;
+  return new MatchInputError(
+    member.fieldErrors.map((error) => ({ ...error, path: ['inputs', String(item), ...error.path.slice(1)] })),
+  );
 }
 
 builder.mutationField('matchIdentities', (t) =>
@@ -49,12 +61,15 @@ builder.mutationField('matchIdentities', (t) =>
       // Items take the bulk lane: they may hold only DQE_BULK_SHARE of the upstream slots, so single
       // matches always have room. Under an Idempotency-Key each position is its own key.
       const lane = { lane: 'bulk' } as const;
-      return mapBounded(inputs, maxConcurrency, (input, item) =>
+      return mapBounded(inputs, maxConcurrency, async (input, item) =>
         // The same mapping as matchIdentity's: a failure, even a refusal or a bug, stays in its item.
-        settle(ctx, () =>
-          key === undefined
-            ? ctx.matcher.match(input, lane)
-            : ctx.matcher.matchOnce(input, { key, item }, lane),
+        atItem(
+          await settle(ctx, () =>
+            key === undefined
+              ? ctx.matcher.match(input, lane)
+              : ctx.matcher.matchOnce(input, { key, item }, lane),
+          ),
+          item,
         ),
       );
     },

@@ -81,7 +81,7 @@ describe('matchIdentities', () => {
       'IdentityMatch',
     ]);
     expect(items[0]).toMatchObject({ phoneNumber: '+33600000001', decision: 'REVIEW' });
-    expect(items[1]!.fieldErrors).toEqual([{ path: ['input', 'phoneNumber'] }]);
+    expect(items[1]!.fieldErrors).toEqual([{ path: ['inputs', '1', 'phoneNumber'] }]);
     expect(items[2]!.rejection).toBe('INVALID');
     expect(items[3]).toMatchObject({ failure: 'UNREACHABLE', retryable: true });
     expect(items[4]!.retryable).toBe(true);
