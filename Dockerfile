@@ -11,7 +11,8 @@
 # needs DQE_* and GATEWAY_API_KEYS or JWT_* (README "Running it in production", docs/deployment.md).
 # No Docker engine runs in CI: test/integration/dockerfile.test.ts runs this file's RUN and CMD lines.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Production runs Node 24 LTS (README "Runtime"); every stage uses the same image.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: TypeScript → dist/ (the `npm run build` that `npm start` runs first) ---
 FROM ${NODE_IMAGE} AS build

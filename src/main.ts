@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describeAccessMode, isOpenAccess } from './auth/index.js';
 import { type Config, loadConfig } from './config/index.js';
 import { drainable } from './graceful-shutdown.js';
-import { createLogger } from './observability/logger.js';
+import { createLogger, terminalDestination } from './observability/logger.js';
 import { describeSharedState } from './redis/shared-stores.js';
 import { createRuntime } from './runtime.js';
 import { SANDBOX_CREDENTIALS, startDqeSandbox } from './sandbox/index.js';
@@ -19,7 +19,10 @@ if (!loaded.ok) {
 const config: Config = loaded.config;
 /** How long start-up waits for Redis before it listens anyway (the fallbacks apply meanwhile). */
 const REDIS_START_WAIT_MS = 3_000;
-const logger = createLogger({ level: config.logLevel });
+const logger = createLogger({
+  level: config.logLevel,
+  destination: await terminalDestination({ production: config.production, isTTY: process.stdout.isTTY }),
+});
 
 // SANDBOX_SLOW_RESPONSE_MS: delay of the sandbox's SLOW magic number (a development and test knob; the
 // sandbox is refused in production anyway).

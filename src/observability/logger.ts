@@ -42,6 +42,25 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/**
+ * Human-readable lines for a developer's terminal: only when stdout is a TTY outside production (a
+ * container, a pipe or a log shipper always gets JSON, one object per line). pino-pretty is loaded only
+ * then, and synchronously, so no worker thread is started for it; redaction happens before it runs.
+ */
+export async function terminalDestination(env: {
+  production: boolean;
+  isTTY: boolean | undefined;
+}): Promise<DestinationStream | undefined> {
+  if (env.production || !env.isTTY) return undefined;
+  const { default: pretty } = await import('pino-pretty');
+  return pretty({
+    colorize: true,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+  });
+}
+
 export function createLogger({ level, destination }: LoggerOptions): Logger {
   return pino(
     {

@@ -33,6 +33,16 @@ const API_KEY = 'idm_dockerfile-test-key';
 const exec = promisify(execCallback);
 
 describe('Dockerfile', () => {
+  it('runs Node 24 LTS in every stage, as the README says production does', () => {
+    const text = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const image = /^ARG NODE_IMAGE=(\S+)$/m.exec(text)?.[1];
+    expect(image).toBe('node:24-bookworm-slim');
+    for (const stage of stages) expect(stage.base.replace('${NODE_IMAGE}', image!)).toBe(image);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toMatch(/Production runs \*\*Node 24 LTS\*\*/);
+    expect(readme).toContain(image!);
+  });
+
   it('is multi-stage, installs production packages only, and runs as a non-root user', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(stages.flatMap((s) => instructions(s, 'RUN')).some((r) => /^npm ci\b.*--omit=dev/.test(r))).toBe(
