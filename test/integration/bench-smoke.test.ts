@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,12 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 describe('npm run bench -- --quick', () => {
   it('runs every contender and scenario, and writes the JSON report and the SVG chart', async () => {
     const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+    // `--node`: the contenders run on the binary given; this one is a wrapper that notes each start.
+    const work = mkdtempSync(join(tmpdir(), 'bench-node-'));
+    const starts = join(work, 'starts');
+    const node = join(work, 'node');
+    writeFileSync(node, `#!/bin/sh\necho "$@" >> '${starts}'\nexec '${process.execPath}' "$@"\n`);
+    chmodSync(node, 0o755);
     try {
       const child = spawn(
         process.execPath,
@@ -29,6 +35,8 @@ describe('npm run bench -- --quick', () => {
           'src',
           '--out',
           out,
+          '--node',
+          node,
         ],
         {
           cwd: root,
@@ -67,8 +75,19 @@ describe('npm run bench -- --quick', () => {
       expect(report.bulk[0]).toMatchObject({ items: 50 });
       expect(typeof report.redisCost.ratio).toBe('number');
       expect(readFileSync(join(out, svg), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\s*$/);
+      // Every contender and the sandbox were started by the given Node, and the report names its version.
+      const started = readFileSync(starts, 'utf8');
+      for (const script of [
+        'src/main.ts',
+        'bench/servers/ceiling.ts',
+        'bench/servers/apollo.ts',
+        'bench/servers/sandbox.ts',
+      ])
+        expect(started).toContain(script);
+      expect(report.machine.node).toBe(process.version);
     } finally {
       rmSync(out, { recursive: true, force: true });
+      rmSync(work, { recursive: true, force: true });
     }
   }, 180_000);
 });
