@@ -45,6 +45,12 @@ it('renders what the client receives as `TypeName` `CODE_OR_DECISION` — text',
   }
 });
 
+it('says what retryAfterSeconds of SERVICE_UNAVAILABLE is: not always 5, the cool-down left while the circuit is open', () => {
+  expect(readme).not.toContain('retryAfterSeconds: 5 }');
+  const row = readme.split('\n').find((line) => line.startsWith('| 99, HTTP 5xx'));
+  expect(row).toMatch(/seconds left of its cool-down/);
+});
+
 it('documents every configuration variable', () => {
   for (const name of CONFIG_VARIABLES) expect(readme).toContain(`\`${name}\``);
 });
