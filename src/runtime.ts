@@ -11,6 +11,7 @@ import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { Readiness, type ReadinessOptions } from './observability/readiness.js';
 import type { SharedRedis } from './redis/shared-redis.js';
 import { createStores } from './redis/shared-stores.js';
+import { sandboxBreakerKey } from './sandbox/index.js';
 import { createGateway, type Gateway } from './server.js';
 
 export interface RuntimeOptions {
@@ -65,6 +66,8 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
   const upstream = new ResilientDqeClient(dqe, {
     timeoutMs: config.timeoutMs,
     ...config.resilience,
+    // The embedded sandbox's fault numbers each have their own breaker (src/sandbox/breaker-key.ts).
+    ...(options.sandbox ? { breakerKey: sandboxBreakerKey } : {}),
     ...options.resilience,
     hooks: metrics.resilienceHooks,
   });

@@ -10,6 +10,7 @@ import {
   ExponentialBackoff,
   fullJitterGenerator,
   handleWhen,
+  type RetryPolicy,
   retry,
   wrap,
 } from 'cockatiel';
@@ -48,6 +49,13 @@ export interface ResilienceOptions {
   backoff?: { initialDelayMs: number; maxDelayMs: number };
   now?: () => number;
   hooks?: ResilienceHooks;
+  /**
+   * Calls given a key get a breaker of their own (made on first use; keys must come from a small fixed
+   * set); the others share the main breaker, the one `circuit`, /ready and the metrics describe. Only the
+   * embedded sandbox sets it, so that provoking one fault number does not starve every other number: a
+   * real DQE is one service, one breaker for everybody.
+   */
+  breakerKey?: ((request: DqeMatchRequest) => string | undefined) | undefined;
 }
 
 interface DqeCaller {
@@ -88,15 +96,36 @@ const STATUS: Record<CircuitState, CircuitStatus> = {
   [CircuitState.Isolated]: 'open',
 };
 
+/** A breaker and the policy it judges whole calls with (the retries inside), opened at `openedAt`. */
+class Circuit {
+  readonly breaker;
+  readonly policy;
+  openedAt = 0;
+
+  constructor(options: ResilienceOptions, retries: RetryPolicy, now: () => number) {
+    this.breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
+      halfOpenAfter: options.breakerCooldownMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    });
+    this.breaker.onBreak(() => {
+      this.openedAt = now();
+    });
+    // The breaker judges whole calls (their retries included), so one flaky call cannot open the circuit
+    // for everyone by failing thrice.
+    this.policy = wrap(this.breaker, retries);
+  }
+}
+
 export class ResilientDqeClient {
   readonly #client: DqeCaller;
   readonly #options: ResilienceOptions;
   readonly #now: () => number;
-  readonly #breaker;
+  readonly #main: Circuit;
+  /** The keyed breakers (ResilienceOptions.breakerKey). */
+  readonly #keyed = new Map<string, Circuit>();
+  readonly #retries: RetryPolicy;
   readonly #bulkhead: Bulkhead;
   readonly #hooks: ResilienceHooks;
-  readonly #policy;
-  #openedAt = 0;
 
   constructor(client: DqeCaller, options: ResilienceOptions) {
     this.#client = client;
@@ -104,14 +133,6 @@ export class ResilientDqeClient {
     this.#now = options.now ?? Date.now;
     const hooks = options.hooks ?? {};
     this.#hooks = hooks;
-    this.#breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
-      halfOpenAfter: options.breakerCooldownMs,
-      breaker: new ConsecutiveBreaker(options.breakerThreshold),
-    });
-    this.#breaker.onBreak(() => {
-      this.#openedAt = this.#now();
-    });
-    this.#breaker.onStateChange((state) => hooks.onCircuitChange?.(STATUS[state]));
     const retries = retry(handleWhen(isSafeToRetry), {
       maxAttempts: options.maxRetries,
       backoff: new ExponentialBackoff({
@@ -123,16 +144,17 @@ export class ResilientDqeClient {
     retries.onRetry((event) =>
       hooks.onRetry?.('error' in event && isDqeError(event.error) ? event.error.kind : 'other'),
     );
+    this.#retries = retries;
+    this.#main = new Circuit(options, retries, this.#now);
+    this.#main.breaker.onStateChange((state) => hooks.onCircuitChange?.(STATUS[state]));
     const share = options.bulkSharePercent ?? DEFAULT_BULK_SHARE_PERCENT;
+    // The bulkhead is outermost: a slot is held for the whole call.
     this.#bulkhead = new Bulkhead({
       slots: options.maxConcurrency,
       queue: options.maxQueue,
       bulkSlots: bulkShareOf(options.maxConcurrency, share),
       bulkQueue: bulkShareOf(options.maxQueue, share),
     });
-    // The bulkhead is outermost (a slot is held for the whole call), and the breaker judges whole calls
-    // (their retries included), so one flaky number cannot open the circuit for everyone by failing thrice.
-    this.#policy = wrap(this.#breaker, retries);
   }
 
   /** How many calls the bulk lane may have in flight: a bulk request need not run more items at once. */
@@ -145,23 +167,25 @@ export class ResilientDqeClient {
     return this.#bulkhead.stats;
   }
 
+  /** The main breaker's state. */
   get circuit(): CircuitStatus {
-    return STATUS[this.#breaker.state];
+    return STATUS[this.#main.breaker.state];
   }
 
   async matchWithoutOtp(
     request: DqeMatchRequest,
     options: ResilientCallOptions = {},
   ): Promise<DqeMatchResponse> {
+    const circuit = this.#circuitFor(request);
     // An open circuit answers at once, without waiting for a bulkhead slot. cockatiel only moves to
     // half-open when a call arrives after the cool-down, so from then on calls go through to probe.
-    const coolingDown = this.#now() < this.#openedAt + this.#options.breakerCooldownMs;
-    if (this.#breaker.state === CircuitState.Open && coolingDown) throw this.#circuitOpen();
+    const coolingDown = this.#now() < circuit.openedAt + this.#options.breakerCooldownMs;
+    if (circuit.breaker.state === CircuitState.Open && coolingDown) throw this.#circuitOpen(circuit);
     const deadline = new CallDeadline(this.#options.timeoutMs, options.signal);
     try {
       return await untilAborted(
         this.#bulkhead.run(options.lane ?? 'online', deadline.signal, () =>
-          this.#policy.execute(
+          circuit.policy.execute(
             ({ signal }) => this.#client.matchWithoutOtp(request, { signal }),
             deadline.signal,
           ),
@@ -169,7 +193,7 @@ export class ResilientDqeClient {
         deadline.signal,
       );
     } catch (error) {
-      if (error instanceof BrokenCircuitError) throw this.#circuitOpen();
+      if (error instanceof BrokenCircuitError) throw this.#circuitOpen(circuit);
       if (error instanceof BulkheadFullError) {
         callHook(() => this.#hooks.onOverloaded?.());
         throw new DqeError('overloaded', 'Too many DQE calls in flight and waiting', {
@@ -186,8 +210,20 @@ export class ResilientDqeClient {
     }
   }
 
-  #circuitOpen(): DqeError {
-    const left = this.#openedAt + this.#options.breakerCooldownMs - this.#now();
+  #circuitFor(request: DqeMatchRequest): Circuit {
+    const key = this.#options.breakerKey?.(request);
+    if (key === undefined) return this.#main;
+    let circuit = this.#keyed.get(key);
+    if (!circuit) {
+      circuit = new Circuit(this.#options, this.#retries, this.#now);
+      this.#keyed.set(key, circuit);
+    }
+    return circuit;
+  }
+
+  /** retryAfterSeconds is what is left of the cool-down. */
+  #circuitOpen(circuit: Circuit): DqeError {
+    const left = circuit.openedAt + this.#options.breakerCooldownMs - this.#now();
     return new DqeError('circuit-open', 'DQE circuit breaker is open after repeated failures', {
       retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)),
     });

@@ -1,7 +1,36 @@
+import { type ClientExpectation, clientReceivesLine, clientReceivesOf } from '../sandbox/client-receives.js';
 import { MAGIC_NUMBERS, type MagicNumber } from '../sandbox/magic-numbers.js';
 import type { MatchCapabilities } from '../service/identity-matcher.js';
 import { builder } from './builder.js';
 import { IdentityFieldEnum } from './field-match.js';
+import { MatchDecisionEnum } from './identity-match.js';
+import { MatchErrorCodeEnum } from './match-error-code.js';
+
+const SandboxClientExpectationRef = builder
+  .objectRef<ClientExpectation>('SandboxClientExpectation')
+  .implement({
+    description:
+      'What a client receives for a sandbox phone number, given every user field filled (the README example input) and the default configuration.',
+    fields: (t) => ({
+      typename: t.exposeString('typename', {
+        description: 'The `__typename` of the `matchIdentity` result.',
+      }),
+      code: t.field({
+        type: MatchErrorCodeEnum,
+        nullable: true,
+        description: 'The `code` of the MatchError member; null for an IdentityMatch.',
+        resolve: (e) => (e.typename === 'IdentityMatch' ? null : e.code),
+      }),
+      decision: t.field({
+        type: MatchDecisionEnum,
+        nullable: true,
+        description: 'The `decision` of the IdentityMatch; null for an error.',
+        resolve: (e) => (e.typename === 'IdentityMatch' ? e.decision : null),
+      }),
+      retryable: t.exposeBoolean('retryable', { description: 'Worth a retry (false for an IdentityMatch).' }),
+      note: t.exposeString('note', { description: 'One short line on what else to expect.' }),
+    }),
+  });
 
 const SandboxPhoneNumberRef = builder.objectRef<MagicNumber>('SandboxPhoneNumber').implement({
   description: 'A phone number with a fixed behaviour in the embedded DQE sandbox.',
@@ -9,6 +38,16 @@ const SandboxPhoneNumberRef = builder.objectRef<MagicNumber>('SandboxPhoneNumber
     phoneNumber: t.exposeString('e164', { description: 'The number, in E.164.' }),
     scenario: t.exposeString('scenario', { description: 'Short name of the behaviour.' }),
     description: t.exposeString('description', { description: 'What the sandbox answers for it.' }),
+    clientReceives: t.string({
+      description:
+        'What a client of this gateway receives for it, in one line: `TypeName` `CODE_OR_DECISION` — note (see `clientExpectation`).',
+      resolve: (m) => clientReceivesLine(clientReceivesOf(m.scenario)),
+    }),
+    clientExpectation: t.field({
+      type: SandboxClientExpectationRef,
+      description: 'What a client of this gateway receives for it, field by field.',
+      resolve: (m) => clientReceivesOf(m.scenario),
+    }),
   }),
 });
 

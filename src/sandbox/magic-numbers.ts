@@ -48,12 +48,29 @@ export const MAGIC_ERROR_IDS = [
   '16',
   '17',
   '30',
+  '98',
   '99',
 ] as const satisfies readonly SandboxErrorId[];
 
 export type MagicErrorId = (typeof MAGIC_ERROR_IDS)[number];
 export type ErrorScenario = `ERROR_${MagicErrorId}`;
 export type SandboxScenario = ScoreScenario | FaultScenario | ErrorScenario;
+
+const SCORE_SCENARIOS: ReadonlySet<SandboxScenario> = new Set<ScoreScenario>([
+  'FULL_MATCH',
+  'PARTIAL_MATCH',
+  'STRING_SCORES',
+  'NOT_AVAILABLE',
+  'MISSING_KEYS',
+  'NO_MATCH',
+  'GARBAGE_SCORES',
+  'NO_SCORE_KEYS',
+]);
+
+/** The scenarios DQE answers with scores (and bills); every other one is an error or a fault. */
+export function isScoreScenario(s: SandboxScenario): s is ScoreScenario {
+  return SCORE_SCENARIOS.has(s);
+}
 
 export interface MagicNumber {
   /** E.164 form, the key of the lookup. */

@@ -8,6 +8,7 @@ import { type DqeErrorBody, errorBody, missingKeyError, type SandboxErrorId } fr
 import { runFault } from './faults.js';
 import {
   type ErrorScenario,
+  isScoreScenario,
   type MagicErrorId,
   type SandboxScenario,
   type ScoreScenario,
@@ -64,21 +65,6 @@ function validate(
 
 function isErrorBody(value: unknown): value is DqeErrorBody {
   return (value as Partial<DqeErrorBody>).status === 'error';
-}
-
-const SCORE_SCENARIOS: ReadonlySet<SandboxScenario> = new Set<ScoreScenario>([
-  'FULL_MATCH',
-  'PARTIAL_MATCH',
-  'STRING_SCORES',
-  'NOT_AVAILABLE',
-  'MISSING_KEYS',
-  'NO_MATCH',
-  'GARBAGE_SCORES',
-  'NO_SCORE_KEYS',
-]);
-
-function isScoreScenario(s: SandboxScenario): s is ScoreScenario {
-  return SCORE_SCENARIOS.has(s);
 }
 
 function isErrorScenario(s: SandboxScenario): s is ErrorScenario {

@@ -31,7 +31,28 @@ it('reports compared fields, thresholds in force, the sandbox flag and its magic
       phoneNumber: '+33600000000',
       scenario: 'FULL_MATCH',
       description: expect.any(String),
+      clientReceives: '`IdentityMatch` `ACCEPT` — every field MATCH (score 100), overallScore 100',
+      clientExpectation: {
+        typename: 'IdentityMatch',
+        code: null,
+        decision: 'ACCEPT',
+        retryable: false,
+        note: 'every field MATCH (score 100), overallScore 100',
+      },
     });
+    const credits = capabilities.sandboxPhoneNumbers.find((n) => n.scenario === 'ERROR_98');
+    expect(credits).toMatchObject({
+      phoneNumber: '+33600001098',
+      clientExpectation: {
+        typename: 'MatchServiceUnavailableError',
+        code: 'SERVICE_REFUSED',
+        decision: null,
+        retryable: false,
+      },
+    });
+    expect(credits!.clientReceives).toMatch(
+      /^`MatchServiceUnavailableError` `SERVICE_REFUSED` — not retryable; /,
+    );
     expect(h.sandbox.requests).toHaveLength(0);
   } finally {
     await h.close();

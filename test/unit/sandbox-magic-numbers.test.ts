@@ -47,6 +47,7 @@ describe('MAGIC_NUMBERS', () => {
       '16',
       '17',
       '30',
+      '98',
       '99',
     ]);
     for (const id of errorIds) expect(DQE_ERROR_IDS).toContain(id);
