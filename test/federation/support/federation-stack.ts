@@ -23,10 +23,9 @@ export interface FederationStack {
 /**
  * Our gateway as production runs it — client authentication on, persisted operations only, a router
  * secret — served over loopback HTTP beside a second subgraph, and the supergraph composed from the SDL
- * each subgraph reports through `_service`, as `rover` or IntrospectAndCompose would fetch it. `env` adds to
- * (or overrides) the gateway's environment.
+ * each subgraph reports through `_service`, as `rover` or IntrospectAndCompose would fetch it.
  */
-export async function startFederationStack(env: Record<string, string> = {}): Promise<FederationStack> {
+export async function startFederationStack(): Promise<FederationStack> {
   const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
   const harness = await startHarness({
     env: {
@@ -37,7 +36,6 @@ export async function startFederationStack(env: Record<string, string> = {}): Pr
       // Upstream failures are provoked on purpose here; retries and the breaker are tested elsewhere.
       DQE_MAX_RETRIES: '0',
       DQE_BREAKER_THRESHOLD: '1000',
-      ...env,
     },
   });
   const idmobile = await listen(harness.gateway);
