@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { gatewayConfig } from '../../examples/supergraph/gateway.config.js';
 import { ROUTER_SECRET_HEADER } from '../../src/auth/router-secret.js';
+import { readRouterYaml } from './support/router-yaml.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLE = resolve(ROOT, 'examples/supergraph');
@@ -29,14 +30,6 @@ function supergraphSectionBlocks(): { lang: string; text: string }[] {
 interface SupergraphYaml {
   federation_version: number | string;
   subgraphs: Record<string, { routing_url: string; schema: { file: string } }>;
-}
-interface RouterYaml {
-  headers: {
-    subgraphs: Record<
-      string,
-      { request: ({ insert: { name: string; value: string } } | { propagate: { named: string } })[] }
-    >;
-  };
 }
 
 describe('the supergraph files of docs/clients.md', () => {
@@ -79,7 +72,7 @@ describe('the supergraph files of docs/clients.md', () => {
   });
 
   it('router.yaml sends the idmobile subgraph the same headers as gateway.config.ts', async () => {
-    const config = parseYaml(read('examples/supergraph/router.yaml')) as RouterYaml;
+    const config = readRouterYaml();
     expect(Object.keys(config.headers.subgraphs)).toEqual(['idmobile']);
     const rules = config.headers.subgraphs.idmobile!.request;
     const inserted = rules.flatMap((rule) => ('insert' in rule ? [rule.insert] : []));
