@@ -113,7 +113,8 @@ describe('the retry budget docs/clients.md gives', () => {
   const section = (() => {
     const docs = readFileSync(new URL('../../docs/clients.md', import.meta.url), 'utf8');
     const start = docs.indexOf('\n## Retries and `Idempotency-Key`');
-    return docs.slice(start, docs.indexOf('\n## ', start + 1));
+    // Line breaks are the docs' wrapping, not their words.
+    return docs.slice(start, docs.indexOf('\n## ', start + 1)).replace(/\s+/g, ' ');
   })();
   const seconds = (ms: number) => `${ms / 1000} s`;
 
@@ -124,7 +125,9 @@ describe('the retry budget docs/clients.md gives', () => {
     const oneMatchMs = duplicateWaitMs(defaults.DQE_TIMEOUT_MS);
     const bulkSlots = bulkShareOf(defaults.DQE_MAX_CONCURRENCY, defaults.DQE_BULK_SHARE);
     const bulkRounds = Math.ceil(defaults.BULK_MAX_ITEMS / bulkSlots);
-    expect(section).toContain(`up to ${attempts} upstream calls`);
+    expect(section).toContain(
+      `up to ${attempts} upstream attempts (1 + \`DQE_MAX_RETRIES\`, default ${defaults.DQE_MAX_RETRIES}`,
+    );
     expect(section).toContain(`\`DQE_TIMEOUT_MS\` (${seconds(defaults.DQE_TIMEOUT_MS)} by default)`);
     expect(section).toContain(`| \`matchIdentity\` | ${seconds(oneMatchMs)} |`);
     expect(section).toContain(`| ${seconds(2 * oneMatchMs)} |`);
@@ -132,5 +135,9 @@ describe('the retry budget docs/clients.md gives', () => {
       `| \`matchIdentities\` | ${seconds(bulkRounds * oneMatchMs)} (${bulkRounds} rounds of ${bulkSlots} items) |`,
     );
     expect(section).toContain(`${defaults.IDEMPOTENCY_TTL_SECONDS / 60} minutes`);
+    // The measurement above, as the docs report it.
+    expect(section).toContain(`three times causes ${3 * attempts} upstream calls (${attempts} per answer)`);
+    // The suggested budget: 3 client retries, each answer up to `attempts` upstream calls.
+    expect(section).toContain(`at most 4 answers and ${4 * attempts} upstream attempts`);
   });
 });
