@@ -2,13 +2,20 @@ import { createHash } from 'node:crypto';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { type OperationDefinitionNode, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FederationStack, ROUTER_HEADERS, startFederationStack } from './support/federation-stack.js';
+import {
+  APP_KEY,
+  type FederationStack,
+  ROUTER_SECRET,
+  startFederationStack,
+} from './support/federation-stack.js';
+import { readRouterYaml, routerYamlHeaders } from './support/router-yaml.js';
 import { type RunThroughRouter, supergraphScenarios } from './support/supergraph-scenarios.js';
 
 type Executor = Awaited<ReturnType<ApolloGateway['load']>>['executor'];
 type RequestContext = Parameters<Executor>[0];
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const routerYaml = readRouterYaml();
 
 let stack: FederationStack;
 let gateway: ApolloGateway;
@@ -19,12 +26,16 @@ beforeAll(async () => {
   gateway = new ApolloGateway({
     supergraphSdl: stack.supergraphSdl,
     logger: silent,
-    // How an Apollo router is told to authenticate to the subgraph: a header on every subgraph request.
-    buildService: ({ url }) =>
-      new RemoteGraphQLDataSource({
+    // The subgraph requests' headers by examples/supergraph/router.yaml's rules, as Apollo Router applies
+    // them: the secret inserted, the client's headers propagated (the client's are in the context).
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<{ clientHeaders?: Headers }>({
         url,
-        willSendRequest: ({ request }) => {
-          for (const [name, value] of Object.entries(ROUTER_HEADERS)) request.http?.headers.set(name, value);
+        willSendRequest: ({ request, context }) => {
+          const client = context.clientHeaders ?? new Headers();
+          const env = { ROUTER_SHARED_SECRET: ROUTER_SECRET };
+          for (const [header, value] of Object.entries(routerYamlHeaders(routerYaml, name!, client, env)))
+            request.http?.headers.set(header, value);
         },
       }),
   });
@@ -40,7 +51,7 @@ afterAll(async () => {
  * parsed operation, a query hash for the plan cache, and metrics, where `captureTraces` makes the gateway
  * ask subgraphs for ftv1 traces and file them in `metrics.queryPlanTrace`.
  */
-async function execute(query: string, variables: Record<string, unknown> = {}) {
+async function execute(query: string, variables: Record<string, unknown> = {}, clientHeaders?: Headers) {
   const document = parse(query);
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === 'OperationDefinition',
@@ -55,7 +66,7 @@ async function execute(query: string, variables: Record<string, unknown> = {}) {
     queryHash: createHash('sha256').update(query).digest('hex'),
     schema,
     schemaHash: '' as never,
-    context: {},
+    context: { clientHeaders },
     metrics,
     logger: silent,
     cache: undefined as never,
@@ -68,6 +79,26 @@ const run: RunThroughRouter = (query, variables) => execute(query, variables);
 
 describe('through @apollo/gateway (supergraph composed with @apollo/composition)', () => {
   supergraphScenarios(() => run);
+
+  it("propagates the client's authorization, Idempotency-Key and x-request-id as router.yaml says", async () => {
+    const MATCH = `mutation($input: MatchIdentityInput!) {
+      matchIdentity(input: $input) { ... on IdentityMatch { id } }
+    }`;
+    const input = { input: { phoneNumber: '+33600000000', userInfos: { lastName: 'Martin' } } };
+    const client = (requestId: string) =>
+      new Headers({
+        authorization: `Bearer ${APP_KEY}`,
+        'idempotency-key': 'apollo-gateway-replay-1',
+        'x-request-id': requestId,
+      });
+    const before = stack.harness.sandbox.matchRequests();
+    const first = await execute(MATCH, input, client('apollo-1'));
+    const repeat = await execute(MATCH, input, client('apollo-2'));
+    expect(repeat.data).toEqual(first.data);
+    expect(stack.harness.sandbox.matchRequests()).toBe(before + 1);
+    const audit = stack.harness.logs().filter((l) => l.audit === 'matchIdentity' && l.clientId === 'app');
+    expect(audit.map((l) => l.requestId)).toEqual(['apollo-1', 'apollo-2']);
+  });
 
   it("receives the subgraph's ftv1 trace and decodes it", async () => {
     const { metrics, errors } = await execute('query { matchingCapabilities { sandbox } }');

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
@@ -7,35 +9,13 @@ import { type Listening, listen } from './listen.js';
 /**
  * A second subgraph, as an onboarding service would write it: it stores the id of an identity match and
  * lets the router fetch the decision from the IDMobile subgraph. It has its own generic `Error` type, the
- * kind of name our subgraph must not use, to prove the two compose.
+ * kind of name our subgraph must not use, to prove the two compose. Its schema is the one
+ * docs/clients.md shows, examples/supergraph/onboarding.graphql.
  */
-export const APPLICATION_SDL = /* GraphQL */ `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
-
-  type Query {
-    application(id: ID!): Application
-  }
-
-  type Mutation {
-    submitApplication(identityMatchId: ID!): Application!
-  }
-
-  type Application @key(fields: "id") {
-    id: ID!
-    identityMatch: IdentityMatch
-    problems: [Error!]!
-  }
-
-  "Resolved by the IDMobile subgraph; this one only knows the id."
-  type IdentityMatch @key(fields: "id", resolvable: false) {
-    id: ID!
-  }
-
-  type Error {
-    code: String!
-    message: String!
-  }
-`;
+export const APPLICATION_SDL = readFileSync(
+  fileURLToPath(new URL('../../../examples/supergraph/onboarding.graphql', import.meta.url)),
+  'utf8',
+);
 
 interface Application {
   id: string;
