@@ -24,10 +24,10 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 export async function matchWithRetry(
   gateway: Gateway,
   input: MatchIdentityInput,
-  budget: RetryBudget = DEFAULT_BUDGET,
-  sleep: (ms: number) => Promise<void> = wait,
+  options: { budget?: RetryBudget; idempotencyKey?: string; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<MatchResult> {
-  const idempotencyKey = crypto.randomUUID(); // one per user action, not per attempt
+  const { budget = DEFAULT_BUDGET, sleep = wait } = options;
+  const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID(); // per user action, not per attempt
   for (let attempt = 1; ; attempt++) {
     const backoffMs = budget.baseDelayMs * 2 ** (attempt - 1);
     let afterSeconds: number | null | undefined;
