@@ -3,6 +3,31 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import type { DocumentNode } from 'graphql';
 import type { Gateway } from '../example-input.js';
 import { documentId } from '../fetch/persisted.js';
+import type { MatchResult } from '../outcome.js';
+
+/**
+ * Apollo matches fragments on the union and on the MatchError interface only with these (else it warns
+ * "Cannot match inline fragment…" and may drop fields), even with fetchPolicy no-cache.
+ */
+export const possibleTypes = {
+  MatchIdentityResult: [
+    'IdentityMatch',
+    'MatchInputError',
+    'PhoneNumberRejectedError',
+    'MobileOperatorError',
+    'MatchServiceUnavailableError',
+    'RateLimitedError',
+    'IdempotencyKeyReusedError',
+  ],
+  MatchError: [
+    'MatchInputError',
+    'PhoneNumberRejectedError',
+    'MobileOperatorError',
+    'MatchServiceUnavailableError',
+    'RateLimitedError',
+    'IdempotencyKeyReusedError',
+  ],
+} satisfies Record<string, MatchResult['__typename'][]>;
 
 /** Apollo Client 4 core, for a back end: no React, no cache of personal data. */
 export function createApolloClient(gateway: Gateway, options: { persisted?: boolean } = {}) {
@@ -17,7 +42,7 @@ export function createApolloClient(gateway: Gateway, options: { persisted?: bool
   });
   return new ApolloClient({
     link: options.persisted ? ApolloLink.from([persisted, http]) : http,
-    cache: new InMemoryCache(),
+    cache: new InMemoryCache({ possibleTypes }),
     defaultOptions: {
       // Personal data: never kept in the client cache.
       query: { fetchPolicy: 'no-cache' },
