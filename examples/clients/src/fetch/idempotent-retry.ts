@@ -48,6 +48,7 @@ export async function matchWithRetry(
 }
 
 function isTimeoutOrNetworkError(error: unknown): boolean {
-  // fetch rejects with a TypeError on network failures and a TimeoutError DOMException on timeout.
-  return error instanceof TypeError || (error instanceof DOMException && error.name === 'TimeoutError');
+  // fetch rejects with a TypeError on network failures and a TimeoutError (a DOMException) on timeout.
+  const name = (error as Error | undefined)?.name;
+  return name === 'TypeError' || name === 'TimeoutError';
 }
