@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { camilleMartin } from '../../examples/clients/src/example-input.js';
 import { firstCall } from '../../examples/clients/src/fetch/first-call.js';
@@ -25,9 +28,21 @@ describe('plain fetch against the gateway', { timeout: 60_000 }, () => {
   });
 
   it('the first call without a key sends no Authorization header (never "Bearer undefined")', async () => {
-    const { status, body } = await firstCall({ url: gateway.url, apiKey: undefined });
-    expect(status).toBe(401);
-    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const seen: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.setHeader('content-type', 'application/json').end('{}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      await firstCall({ url: `http://127.0.0.1:${port}/graphql`, apiKey: undefined });
+      await firstCall({ url: `http://127.0.0.1:${port}/graphql`, apiKey: 'idm_key' });
+    } finally {
+      server.close();
+    }
+    expect(seen).toEqual([undefined, 'Bearer idm_key']);
   });
 
   it('typed matchIdentity + handle(): the union members become the app outcomes', async () => {
