@@ -10,7 +10,12 @@ import {
 } from '../../examples/clients/src/gql/graphql.js';
 import { handle } from '../../examples/clients/src/outcome.js';
 import { AuthError, ClientBug, RetryLater } from '../../examples/clients/src/request-errors.js';
-import { type ClientGateway, startClientGateway } from './support/client-gateway.js';
+import {
+  type ClientGateway,
+  jwtOfUnreachableIdp,
+  startClientGateway,
+  UNREACHABLE_IDP,
+} from './support/client-gateway.js';
 import { EXAMPLES_PERSISTED_DOCUMENTS } from './support/examples-project.js';
 
 /** What Apollo Client 4.3 (core, in Node) really hands over, against a real persisted-only gateway. */
@@ -21,6 +26,7 @@ describe('Apollo Client 4 against the gateway', { timeout: 60_000 }, () => {
       PERSISTED_OPERATIONS_FILE: EXAMPLES_PERSISTED_DOCUMENTS,
       PERSISTED_OPERATIONS_ONLY: 'true',
       RATE_LIMIT_PER_MINUTE: '4',
+      ...UNREACHABLE_IDP,
     });
   }, 60_000);
   afterAll(() => gateway?.close());
@@ -94,6 +100,20 @@ describe('Apollo Client 4 against the gateway', { timeout: 60_000 }, () => {
     const thrown = await apolloMatchIdentity(backoffice, input, crypto.randomUUID()).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(RetryLater);
     expect((thrown as RetryLater).afterSeconds).toBeGreaterThan(0);
+  });
+
+  it('503: CombinedGraphQLErrors with AUTHENTICATION_UNAVAILABLE and extensions.retryAfterSeconds', async () => {
+    const client = createApolloClient(
+      { url: gateway.url, apiKey: jwtOfUnreachableIdp() },
+      { persisted: true },
+    );
+    const error = await mutateError(client, camilleMartin('+33600000000'));
+    if (!CombinedGraphQLErrors.is(error)) throw error;
+    expect(error.errors[0]?.extensions).toEqual({ code: 'AUTHENTICATION_UNAVAILABLE', retryAfterSeconds: 5 });
+    const thrown = await apolloMatchIdentity(client, camilleMartin('+33600000000'), 'k').catch(
+      (e: unknown) => e,
+    );
+    expect(thrown).toEqual(new RetryLater(5, 'AUTHENTICATION_UNAVAILABLE'));
   });
 
   describe('the CSRF 403', () => {

@@ -9,7 +9,12 @@ import { handle } from '../../examples/clients/src/outcome.js';
 import { AuthError, ClientBug, RetryLater } from '../../examples/clients/src/request-errors.js';
 import { createUrqlClient } from '../../examples/clients/src/urql/client.js';
 import { urqlMatchIdentity } from '../../examples/clients/src/urql/match-identity.js';
-import { type ClientGateway, startClientGateway } from './support/client-gateway.js';
+import {
+  type ClientGateway,
+  jwtOfUnreachableIdp,
+  startClientGateway,
+  UNREACHABLE_IDP,
+} from './support/client-gateway.js';
 import { EXAMPLES_PERSISTED_DOCUMENTS } from './support/examples-project.js';
 
 /** What @urql/core 6 really hands over, against a real persisted-only gateway. */
@@ -20,6 +25,7 @@ describe('urql 6 against the gateway', { timeout: 60_000 }, () => {
       PERSISTED_OPERATIONS_FILE: EXAMPLES_PERSISTED_DOCUMENTS,
       PERSISTED_OPERATIONS_ONLY: 'true',
       RATE_LIMIT_PER_MINUTE: '4',
+      ...UNREACHABLE_IDP,
     });
   }, 60_000);
   afterAll(() => gateway?.close());
@@ -77,6 +83,21 @@ describe('urql 6 against the gateway', { timeout: 60_000 }, () => {
     const client = createUrqlClient(wrong, { persisted: true });
     const error = await thrown(urqlMatchIdentity(client, wrong, camilleMartin('+33600000000'), 'k'));
     expect(error).toBeInstanceOf(AuthError);
+  });
+
+  it('503: CombinedError with the status, AUTHENTICATION_UNAVAILABLE and extensions.retryAfterSeconds', async () => {
+    const user = { url: gateway.url, apiKey: jwtOfUnreachableIdp() };
+    const result = await createUrqlClient(user, { persisted: true })
+      .mutation(MatchingMutation, { input: camilleMartin('+33600000000') })
+      .toPromise();
+    expect(statusOf(result.error)).toBe(503);
+    expect(result.error?.graphQLErrors[0]?.extensions).toEqual({
+      code: 'AUTHENTICATION_UNAVAILABLE',
+      retryAfterSeconds: 5,
+    });
+    const client = createUrqlClient(user, { persisted: true });
+    const error = await thrown(urqlMatchIdentity(client, user, camilleMartin('+33600000000'), 'k'));
+    expect(error).toEqual(new RetryLater(5, 'AUTHENTICATION_UNAVAILABLE'));
   });
 
   it('403 (a GET without a CSRF header): CombinedError with the status, the message, no code', async () => {

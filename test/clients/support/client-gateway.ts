@@ -52,3 +52,21 @@ export async function startClientGateway(env: Record<string, string> = {}): Prom
     },
   };
 }
+
+/**
+ * With these, the gateway also takes JWTs from an identity provider that cannot be reached: any JWT then
+ * gets 503 AUTHENTICATION_UNAVAILABLE (API keys keep working).
+ */
+export const UNREACHABLE_IDP = {
+  JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+  JWT_ISSUER: 'https://idp.example',
+  JWT_AUDIENCE: 'idmobile',
+};
+
+/** A well-formed JWT for UNREACHABLE_IDP (its signature is never checked: the keys cannot be fetched). */
+export function jwtOfUnreachableIdp(): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const exp = Math.floor(Date.now() / 1000) + 600;
+  const claims = { iss: UNREACHABLE_IDP.JWT_ISSUER, aud: UNREACHABLE_IDP.JWT_AUDIENCE, exp, sub: 'app-user' };
+  return `${part({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${part(claims)}.${'s'.repeat(43)}`;
+}
