@@ -24,9 +24,10 @@ export async function apolloMatchIdentity(
 }
 
 /**
- * Apollo Client 4.3: a 400/401/429/503 in application/graphql-response+json arrives as
- * CombinedGraphQLErrors, without status or headers: `extensions` is all there is. Only answers that are
- * not GraphQL (the CSRF 403, the 413) become a ServerError with `statusCode`.
+ * Apollo Client 4.3 against this gateway: every request-level error (400, 401, 403, 413, 429, 503) is
+ * answered in application/graphql-response+json, so it arrives as CombinedGraphQLErrors, without status
+ * or headers: `extensions` is all there is. A ServerError (with `statusCode`) comes only from a non-2xx
+ * answer in plain application/json.
  */
 export function fromApolloError(error: unknown): unknown {
   if (CombinedGraphQLErrors.is(error)) {
