@@ -72,6 +72,22 @@ describe('examples/clients builds as a Node ESM project', { timeout: 120_000 }, 
     it('MatchIdentityDocument.__meta__!.hash does not compile (hence documentId())', () => {
       expect(output).toMatch(/src\/meta-hash\.ts\(\d+,\d+\): error TS2339: Property '__meta__'/);
     });
+
+    it("a documents glob over *.ts reads the first call's /* GraphQL */ string too, and codegen fails", async () => {
+      const config = {
+        schema: join(EXAMPLES_DIR, '../../schema/schema.graphql'),
+        documents: ['src/**/*.ts', 'src/**/*.graphql'],
+        generates: { 'out/': { preset: 'client' } },
+      };
+      await writeFile(join(copy, 'codegen-ts-glob.json'), JSON.stringify(config));
+      const { code, output } = await run(
+        'graphql-codegen',
+        ['--config', 'codegen-ts-glob.json', '--verbose'],
+        copy,
+      );
+      expect(output).toMatch(/Not all operations have an unique name: MatchIdentity/);
+      expect(code).not.toBe(0);
+    });
   });
 
   describe('the emitted JavaScript runs under node against a real gateway', () => {
