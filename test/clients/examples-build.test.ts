@@ -84,6 +84,7 @@ describe('examples/clients builds as a Node ESM project', { timeout: 120_000 }, 
         'graphql-codegen',
         ['--config', 'codegen-ts-glob.json', '--verbose'],
         copy,
+        { NODE_ENV: 'development' }, // under NODE_ENV=test codegen does not print the reason
       );
       expect(output).toMatch(/Not all operations have an unique name: MatchIdentity/);
       expect(code).not.toBe(0);
