@@ -1,10 +1,10 @@
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
 import { type ClientPrincipal, OPEN_ACCESS, principalOf } from '../auth/principal.js';
 import type { Config } from '../config/index.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { BilledCallRateLimiter } from './billed-call-rate-limiter.js';
 import { corsPolicy } from './cors-policy.js';
+import { useCsrfHeaderRequired } from './use-csrf-header-required.js';
 import { useDisableIntrospection } from './use-disable-introspection.js';
 import { useLimitRequestBodySize } from './use-limit-request-body-size.js';
 import { useOperationLimits } from './use-operation-limits.js';
@@ -12,6 +12,7 @@ import {
   loadPersistedDocuments,
   maySendArbitraryDocuments,
   usePersistedOperationList,
+  usePersistedOperationsNotSupported,
 } from './use-persisted-operation-list.js';
 import { MAX_FIELD_REPEATS, useRepetitionLimits } from './use-repetition-limits.js';
 import { useSecurityHeaders } from './use-security-headers.js';
@@ -71,21 +72,20 @@ export function limitYogaOptions(config: LimitsConfig): {
 export function limitPlugins(config: LimitsConfig): Plugin[] {
   const plugins: Plugin[] = [
     useLimitRequestBodySize({ maxBytes: config.maxBodyBytes }),
-    // Any of these headers makes a browser send a CORS preflight; a simple GET or form POST has none.
-    useCSRFPrevention({
+    useCsrfHeaderRequired({
       requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
     }),
     useWellFormedBatch({ persistedIds: config.persistedOperations !== undefined }),
   ];
-  if (config.persistedOperations) {
-    plugins.push(
-      usePersistedOperationList({
-        documents: loadPersistedDocuments(config.persistedOperations.file),
-        only: config.persistedOperations.only,
-        maySendDocuments: (request) => maySendArbitraryDocuments(callerOf(request, config)),
-      }),
-    );
-  }
+  plugins.push(
+    config.persistedOperations
+      ? usePersistedOperationList({
+          documents: loadPersistedDocuments(config.persistedOperations.file),
+          only: config.persistedOperations.only,
+          maySendDocuments: (request) => maySendArbitraryDocuments(callerOf(request, config)),
+        })
+      : usePersistedOperationsNotSupported(),
+  );
   plugins.push(
     // First at validation: its refusal spares graphql-js's validation the repetitions.
     useRepetitionLimits({ maxFieldRepeats: MAX_FIELD_REPEATS }),

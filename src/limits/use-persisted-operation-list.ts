@@ -87,3 +87,19 @@ export function usePersistedOperationList(options: PersistedOperationListOptions
     },
   });
 }
+
+/**
+ * Without a list, an id sent without the document's text gets the answer persisted-query clients act
+ * on (Apollo's link and urql's exchange then send the text), not Yoga's "Must provide query string.".
+ */
+export function usePersistedOperationsNotSupported(): Plugin {
+  return {
+    onParams({ params, request }) {
+      if (params.query || requestedOperationId(params, request) === null) return;
+      throw badRequest(
+        'This gateway has no persisted operations: send the document text as query.',
+        'PERSISTED_QUERY_NOT_SUPPORTED',
+      )();
+    },
+  };
+}

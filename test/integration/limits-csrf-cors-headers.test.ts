@@ -25,7 +25,13 @@ const getQuery = (headers: Record<string, string> = {}) =>
 
 describe('CSRF prevention', () => {
   it('refuses a GET without a preflight-forcing header, which any web page could send', async () => {
-    expect((await getQuery()).status).toBe(403);
+    const refused = await getQuery();
+    expect(refused.status).toBe(403);
+    // Like every request-level refusal: a code in extensions (Apollo Client 4 sees no status) and a hint.
+    const body = (await refused.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0]!.extensions.code).toBe('CSRF_HEADER_REQUIRED');
+    expect(body.errors[0]!.message).toMatch(/x-graphql-yoga-csrf/);
     expect((await getQuery({ 'x-graphql-yoga-csrf': '1' })).status).toBe(200);
   });
 

@@ -111,3 +111,34 @@ describe('PERSISTED_OPERATIONS_FILE without ONLY', () => {
     expect(text.body.data?.matchingCapabilities?.sandbox).toBe(true);
   });
 });
+
+describe('no PERSISTED_OPERATIONS_FILE', () => {
+  let none: Harness;
+  beforeAll(async () => {
+    none = await startHarness();
+  });
+  afterAll(() => none.close());
+
+  it.each([
+    ['documentId', { documentId: CAPABILITIES_ID }],
+    [
+      "Apollo's persistedQuery",
+      { extensions: { persistedQuery: { version: 1, sha256Hash: CAPABILITIES_ID } } },
+    ],
+  ])(
+    'an id without text (%s): 400 PERSISTED_QUERY_NOT_SUPPORTED, the code clients resend the text on',
+    async (_form, body) => {
+      const answer = await post(none, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    },
+  );
+
+  it("the text with Apollo's hash beside it runs", async () => {
+    const answer = await post(none, {
+      query: '{ matchingCapabilities { sandbox } }',
+      extensions: { persistedQuery: { version: 1, sha256Hash: CAPABILITIES_ID } },
+    });
+    expect(answer.body.data?.matchingCapabilities?.sandbox).toBe(true);
+  });
+});

@@ -30,6 +30,8 @@ export function requestError({ code, message, retryAfterSeconds, status }: Reque
       return new AuthError('re-authenticate');
     case 'FORBIDDEN': // 403: a JWT without the identity:match scope
       return new AuthError('missing identity:match scope');
+    case 'CSRF_HEADER_REQUIRED': // 403: a GET or a form POST without a CSRF header
+      return new ClientBug('CSRF header missing: POST JSON or send x-graphql-yoga-csrf: 1');
     case 'RATE_LIMITED': // 429
     case 'AUTHENTICATION_UNAVAILABLE': // 503: not your token's fault: do not sign the user out
       return new RetryLater(retryAfterSeconds ?? 5, code);
@@ -38,7 +40,6 @@ export function requestError({ code, message, retryAfterSeconds, status }: Reque
   }
   if (status === 503) return new RetryLater(retryAfterSeconds ?? 5, 'SERVICE_UNAVAILABLE');
   if (status === 413) return new ClientBug(`${code ?? 413}: request too large, send less at once`);
-  if (status === 403) return new ClientBug('CSRF header missing: POST JSON or send x-graphql-yoga-csrf: 1');
   // BAD_USER_INPUT, GRAPHQL_VALIDATION_FAILED, PERSISTED_QUERY_*, IDEMPOTENCY_KEY_INVALID, BAD_REQUEST…
   return new ClientBug(`${code ?? status ?? 'no code'}: ${message ?? ''}`);
 }
