@@ -43,7 +43,7 @@ it('403 for a GET without a CSRF header (the key is right)', async () => {
     headers: { 'x-api-key': key, accept: 'application/graphql-response+json' },
   });
   expect(response.status).toBe(403);
-  expect(JSON.stringify(await response.json())).toMatch(/CSRF/);
+  expect(JSON.stringify(await response.json())).toMatch(/CSRF_HEADER_REQUIRED/);
   // The same GET with the header goes through: the refusal was the CSRF rule, not the key.
   const allowed = await h.gateway.fetch(`http://gateway.test/graphql?query=${query}`, {
     headers: { 'x-api-key': key, 'x-graphql-yoga-csrf': '1' },
