@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
+import { upstreamTarget } from './dqe/http-span.js';
 import {
   DqeClient,
   type DqeClientHooks,
@@ -7,6 +8,7 @@ import {
   type ResilienceOptions,
   ResilientDqeClient,
 } from './dqe/index.js';
+import { retryEvents, tracedDqeClient } from './dqe/traced-dqe-client.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { Readiness, type ReadinessOptions } from './observability/readiness.js';
 import type { SharedRedis } from './redis/shared-redis.js';
@@ -59,6 +61,7 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     connections: config.resilience.maxConcurrency,
     ...options.dqe,
     ...(stores.sharedTokens ? { sharedTokens: stores.sharedTokens } : {}),
+    propagateTrace: config.propagateTrace,
     ...options.client,
     hooks: combineHooks(metrics.dqeHooks, options.client?.hooks),
   });
@@ -66,7 +69,13 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     timeoutMs: config.timeoutMs,
     ...config.resilience,
     ...options.resilience,
-    hooks: metrics.resilienceHooks,
+    hooks: {
+      ...metrics.resilienceHooks,
+      onRetry: (kind) => {
+        metrics.resilienceHooks.onRetry?.(kind);
+        retryEvents.onRetry?.(kind);
+      },
+    },
   });
   const readiness = new Readiness({
     circuit: () => upstream.circuit,
@@ -88,7 +97,11 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     },
   });
   const gateway = createGateway(config, {
-    dqe: upstream,
+    // Each call in a span (while tracing is on): retries, circuit state, outcome.
+    dqe: tracedDqeClient(upstream, {
+      method: config.transport,
+      ...upstreamTarget(options.client?.baseUrl ?? options.dqe.baseUrl, config.propagateTrace),
+    }),
     logger,
     sandbox: options.sandbox,
     metrics,

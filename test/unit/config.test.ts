@@ -63,6 +63,8 @@ const DEFAULT_CONFIG: Config = {
   routerSharedSecret: undefined,
   bulkMaxItems: 50,
   redis: undefined,
+  tracing: undefined,
+  propagateTrace: true,
 };
 
 describe('loadConfig — defaults', () => {
@@ -156,6 +158,8 @@ describe('loadConfig — every variable read', () => {
       routerSharedSecret: undefined,
       bulkMaxItems: 50,
       redis: undefined,
+      tracing: undefined,
+      propagateTrace: true,
     } satisfies Config);
   });
 
