@@ -20,6 +20,8 @@ if (!loaded.ok) {
 const config: Config = loaded.config;
 /** How long start-up waits for Redis before it listens anyway (the fallbacks apply meanwhile). */
 const REDIS_START_WAIT_MS = 3_000;
+/** How long shutdown waits for the last spans to reach the collector. */
+const TRACE_FLUSH_MS = 2_000;
 const logger = createLogger({
   level: config.logLevel,
   destination: await terminalDestination({ production: config.production, isTTY: process.stdout.isTTY }),
@@ -113,8 +115,9 @@ async function shutdown(signal: string) {
     // Last: requests that finished in the drain may still have written their outcome to Redis.
     await redis?.close();
     await sandbox?.close();
-    // The spans of the last requests; the collector's own timeouts bound this.
-    await tracing?.shutdown().catch(() => logger.warn('the last spans could not be exported'));
+    // The spans of the last requests, for a moment at most: a collector that is away costs those spans only.
+    if (tracing && !(await settlesWithin(tracing.shutdown().catch(() => undefined), TRACE_FLUSH_MS)))
+      logger.warn({ ms: TRACE_FLUSH_MS }, 'the last spans could not be exported in time');
     logger.info({ ms: Math.round(performance.now() - started) }, 'shut down');
   } catch (error) {
     exitCode = 1;
