@@ -116,7 +116,8 @@ async function shutdown(signal: string) {
     await redis?.close();
     await sandbox?.close();
     // The spans of the last requests, for a moment at most: a collector that is away costs those spans only.
-    if (tracing && !(await settlesWithin(tracing.shutdown().catch(() => undefined), TRACE_FLUSH_MS)))
+    const exported = tracing?.shutdown().catch(() => undefined);
+    if (exported && !(await settlesWithin(exported, TRACE_FLUSH_MS)))
       logger.warn({ ms: TRACE_FLUSH_MS }, 'the last spans could not be exported in time');
     logger.info({ ms: Math.round(performance.now() - started) }, 'shut down');
   } catch (error) {
