@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/auth/index.js';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
-import { MatchIdentityDocument } from '../generated/graphql.js';
 import { type Harness, startHarness } from '../support/gateway-harness.js';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
