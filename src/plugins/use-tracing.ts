@@ -10,8 +10,12 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { TRACE_ID_HEADER } from '../observability/tracing.js';
 
-/** Span names keep to the routes the gateway serves: a scanner's random paths are all just `GET`. */
-const ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
+/**
+ * Span names and `url.path` keep to the routes the gateway serves: a scanner's random paths (which could
+ * hold anything) are all just `GET`. Probes and scrapes, every few seconds from every replica, get none.
+ */
+const ROUTES = new Set(['/graphql']);
+const UNTRACED = new Set(['/health', '/ready', '/metrics']);
 
 const headerGetter = {
   get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
@@ -21,8 +25,9 @@ const headerGetter = {
 /**
  * The HTTP server span of each request, continuing the caller's W3C trace context (`traceparent`,
  * `tracestate`), and its trace id in the `x-trace-id` response header. The GraphQL operation spans
- * under it come from @envelop/opentelemetry (src/observability/tracing-sdk.ts). Here rather than in Node's http
- * instrumentation, which records the full URL: a GET request's query string holds the variables.
+ * under it come from @envelop/opentelemetry (src/observability/tracing-sdk.ts). Here rather than in
+ * Node's http instrumentation, which records the full URL: a GET request's query string holds the
+ * variables.
  */
 export function useTracing({ tracerName }: { tracerName: string }): Plugin {
   const tracer = trace.getTracer(tracerName);
@@ -30,8 +35,9 @@ export function useTracing({ tracerName }: { tracerName: string }): Plugin {
   return {
     instrumentation: {
       request: ({ request }, wrapped) => {
-        const parent = propagation.extract(ROOT_CONTEXT, request.headers, headerGetter);
         const { pathname, protocol } = new URL(request.url);
+        if (UNTRACED.has(pathname)) return wrapped();
+        const parent = propagation.extract(ROOT_CONTEXT, request.headers, headerGetter);
         const route = ROUTES.has(pathname) ? pathname : undefined;
         const span = tracer.startSpan(
           route ? `${request.method} ${route}` : request.method,
@@ -39,9 +45,8 @@ export function useTracing({ tracerName }: { tracerName: string }): Plugin {
             kind: SpanKind.SERVER,
             attributes: {
               'http.request.method': request.method,
-              'url.path': pathname,
               'url.scheme': protocol.replace(':', ''),
-              ...(route ? { 'http.route': route } : {}),
+              ...(route ? { 'url.path': route, 'http.route': route } : {}),
             },
           },
           parent,

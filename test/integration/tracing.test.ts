@@ -83,6 +83,15 @@ beforeAll(async () => {
   );
   await h.post({ query: MATCH, variables: { input: { phoneNumber: 42, userInfos: person } } }, auth);
   await h.post({ query: MATCH, variables: { input: { userInfos: { ...person, lastName: 7 } } } }, auth);
+  // A GET puts the variables in the query string; a scanner's path may hold anything.
+  const query = new URLSearchParams({
+    query: 'query Caps($x: String) { matchingCapabilities { sandbox } }',
+    variables: JSON.stringify({ x: person.lastName }),
+  });
+  for (const path of [`/graphql?${query}`, `/${person.lastName}/${person.email}`]) {
+    await h.gateway.fetch(`http://gateway.test${path}`, { headers: { ...auth, 'x-graphql-yoga-csrf': '1' } });
+  }
+  await h.gateway.fetch('http://gateway.test/health');
   await tracing.forceFlush();
   spans = receiver.spans();
 });
@@ -221,6 +230,9 @@ describe('DQE failures', () => {
 
 it('never exports personal data, secrets, tokens, full phone numbers or query strings in a span', () => {
   expect(spans.length).toBeGreaterThan(20);
+  expect(spans.filter((s) => s.name === 'GET /graphql')).toHaveLength(1);
+  // The scanner's path only: /health, not traced, would be a second `GET`.
+  expect(spans.filter((s) => s.name === 'GET')).toHaveLength(1);
   const text = JSON.stringify(spans.map((s) => s.raw));
   const tokens = h.sandbox.requests.filter((r) => r.params.token).map((r) => r.params.token!);
   const forbidden = [
