@@ -16,7 +16,7 @@ import { useIdempotencyKeyHeader } from './idempotency/use-idempotency-key-heade
 import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import type { Readiness } from './observability/readiness.js';
-import { operationSpansPlugin, TRACER_NAME } from './observability/tracing.js';
+import { operationSpansPlugin } from './observability/tracing.js';
 import { useReadinessCheck } from './plugins/use-readiness-check.js';
 import { maskErrorWithoutInputEcho, useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
@@ -89,7 +89,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   // after useRedactedInputErrors, so that the errors they record no longer quote the input.
   const operationSpans = operationSpansPlugin();
   const plugins: Plugin[] = [
-    ...(operationSpans ? [useTracing({ tracerName: TRACER_NAME })] : []),
+    ...(operationSpans ? [useTracing()] : []),
     useRequestId({ logContext: log.isLevelEnabled('debug') }),
     useRedactedInputErrors(),
     ...(operationSpans ? [operationSpans] : []),

@@ -8,7 +8,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
-import { TRACE_ID_HEADER } from '../observability/tracing.js';
+import { TRACE_ID_HEADER, TRACER_NAME } from '../observability/tracing.js';
 
 /**
  * Span names and `url.path` keep to the routes the gateway serves: a scanner's random paths (which could
@@ -29,8 +29,8 @@ const headerGetter = {
  * Node's http instrumentation, which records the full URL: a GET request's query string holds the
  * variables.
  */
-export function useTracing({ tracerName }: { tracerName: string }): Plugin {
-  const tracer = trace.getTracer(tracerName);
+export function useTracing(): Plugin {
+  const tracer = trace.getTracer(TRACER_NAME);
   const spans = new WeakMap<Request, Span>();
   return {
     instrumentation: {

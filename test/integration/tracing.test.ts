@@ -33,6 +33,7 @@ let tracing: Tracing;
 let h: Harness;
 let spans: ReceivedSpan[];
 let traceIdHeader: string | null;
+let tracedRequestId: string | null;
 let bulkTrace: string;
 let failureTrace: string;
 beforeAll(async () => {
@@ -56,6 +57,7 @@ beforeAll(async () => {
   );
   expect(response.status).toBe(200);
   traceIdHeader = response.headers.get('x-trace-id');
+  tracedRequestId = response.headers.get('x-request-id');
   const bulk = await h.post(
     {
       query: `mutation Bulk($inputs: [MatchIdentityInput!]!) { matchIdentities(inputs: $inputs) { __typename } }`,
@@ -175,8 +177,10 @@ describe('one trace from the incoming traceparent to the DQE call', () => {
   });
 
   it('puts trace_id and span_id on every log line of the traced request', () => {
+    const ofRequest = h.logs().filter((l) => l.requestId === tracedRequestId);
+    expect(ofRequest.some((l) => l.audit === 'matchIdentity')).toBe(true);
+    for (const line of ofRequest) expect(line.trace_id).toBe(INCOMING_TRACE);
     const lines = h.logs().filter((l) => l.trace_id === INCOMING_TRACE);
-    expect(lines.some((l) => l.audit === 'matchIdentity')).toBe(true);
     const ids = new Set(inTrace(INCOMING_TRACE).map((s) => s.spanId));
     for (const line of lines) expect(ids.has(line.span_id as string)).toBe(true);
     const audit = h.logs().filter((l) => l.audit === 'matchIdentity');
