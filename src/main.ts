@@ -5,6 +5,7 @@ import { describeAccessMode, isOpenAccess } from './auth/index.js';
 import { type Config, loadConfig } from './config/index.js';
 import { drainable } from './graceful-shutdown.js';
 import { createLogger, terminalDestination } from './observability/logger.js';
+import { startTracing } from './observability/tracing.js';
 import { describeSharedState } from './redis/shared-stores.js';
 import { createRuntime } from './runtime.js';
 import { SANDBOX_CREDENTIALS, startDqeSandbox } from './sandbox/index.js';
@@ -19,6 +20,8 @@ if (!loaded.ok) {
 const config: Config = loaded.config;
 /** How long start-up waits for Redis before it listens anyway (the fallbacks apply meanwhile). */
 const REDIS_START_WAIT_MS = 3_000;
+/** How long shutdown waits for the last spans to reach the collector. */
+const TRACE_FLUSH_MS = 2_000;
 const logger = createLogger({
   level: config.logLevel,
   destination: await terminalDestination({ production: config.production, isTTY: process.stdout.isTTY }),
@@ -40,6 +43,15 @@ if (sandbox) {
 // Open access is only possible outside production (config refuses it there); say it loudly.
 if (isOpenAccess(config)) logger.warn({ openAccess: true }, describeAccessMode(config));
 else logger.info(describeAccessMode(config));
+// Before the runtime is built: the gateway's plugins see whether tracing is on. No endpoint, no SDK loaded.
+const tracing = await startTracing(config.tracing);
+if (config.tracing) {
+  const { protocol, sampler, serviceName } = config.tracing;
+  logger.info(
+    { tracing: true, protocol, sampler, serviceName },
+    'OpenTelemetry traces exported over OTLP/HTTP',
+  );
+}
 const sharedState = describeSharedState(config);
 logger[sharedState.level](sharedState.fields, sharedState.msg);
 const { gateway, dqe, readiness, redis } = createRuntime(config, {
@@ -103,6 +115,10 @@ async function shutdown(signal: string) {
     // Last: requests that finished in the drain may still have written their outcome to Redis.
     await redis?.close();
     await sandbox?.close();
+    // The spans of the last requests, for a moment at most: a collector that is away costs those spans only.
+    const exported = tracing?.shutdown().catch(() => undefined);
+    if (exported && !(await settlesWithin(exported, TRACE_FLUSH_MS)))
+      logger.warn({ ms: TRACE_FLUSH_MS }, 'the last spans could not be exported in time');
     logger.info({ ms: Math.round(performance.now() - started) }, 'shut down');
   } catch (error) {
     exitCode = 1;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
+import { upstreamTarget } from './dqe/http-span.js';
 import {
   DqeClient,
   type DqeClientHooks,
@@ -7,6 +8,7 @@ import {
   type ResilienceOptions,
   ResilientDqeClient,
 } from './dqe/index.js';
+import { retryEvents, tracedDqeClient } from './dqe/traced-dqe-client.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { Readiness, type ReadinessOptions } from './observability/readiness.js';
 import type { SharedRedis } from './redis/shared-redis.js';
@@ -60,6 +62,7 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     connections: config.resilience.maxConcurrency,
     ...options.dqe,
     ...(stores.sharedTokens ? { sharedTokens: stores.sharedTokens } : {}),
+    propagateTrace: config.propagateTrace,
     ...options.client,
     hooks: combineHooks(metrics.dqeHooks, options.client?.hooks),
   });
@@ -69,7 +72,13 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     // The embedded sandbox's fault numbers each have their own breaker (src/sandbox/breaker-key.ts).
     ...(options.sandbox ? { breakerKey: sandboxBreakerKey } : {}),
     ...options.resilience,
-    hooks: metrics.resilienceHooks,
+    hooks: {
+      ...metrics.resilienceHooks,
+      onRetry: (kind) => {
+        metrics.resilienceHooks.onRetry?.(kind);
+        retryEvents.onRetry?.(kind);
+      },
+    },
   });
   const readiness = new Readiness({
     circuit: () => upstream.circuit,
@@ -91,7 +100,11 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     },
   });
   const gateway = createGateway(config, {
-    dqe: upstream,
+    // Each call in a span (while tracing is on): retries, circuit state, outcome.
+    dqe: tracedDqeClient(upstream, {
+      method: config.transport,
+      ...upstreamTarget(options.client?.baseUrl ?? options.dqe.baseUrl, config.propagateTrace),
+    }),
     logger,
     sandbox: options.sandbox,
     metrics,

@@ -16,10 +16,12 @@ import { useIdempotencyKeyHeader } from './idempotency/use-idempotency-key-heade
 import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/index.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import type { Readiness } from './observability/readiness.js';
+import { operationSpansPlugin } from './observability/tracing.js';
 import { useReadinessCheck } from './plugins/use-readiness-check.js';
 import { maskErrorWithoutInputEcho, useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
 import { useRouterInlineTrace } from './plugins/use-router-inline-trace.js';
+import { useTracing } from './plugins/use-tracing.js';
 import { useWholeRequestRefusal } from './plugins/use-whole-request-refusal.js';
 import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
@@ -83,9 +85,14 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     maxItems: config.bulkMaxItems,
     maxConcurrency: bulkShareOf(config.resilience.maxConcurrency, config.resilience.bulkSharePercent),
   };
+  // While tracing is on (src/observability/tracing.ts): the HTTP span, outermost, and the operation spans
+  // after useRedactedInputErrors, so that the errors they record no longer quote the input.
+  const operationSpans = operationSpansPlugin();
   const plugins: Plugin[] = [
+    ...(operationSpans ? [useTracing()] : []),
     useRequestId({ logContext: log.isLevelEnabled('debug') }),
     useRedactedInputErrors(),
+    ...(operationSpans ? [operationSpans] : []),
     // Authentication first: the plugins after it read the principal.
     useClientAuthentication({
       apiKeys: config.auth.apiKeys,

@@ -54,6 +54,26 @@ export const optionalBoolean = z.preprocess((v) => {
   return text;
 }, z.boolean({ message: 'must be true or false (also 1/0, yes/no)' }).optional());
 
+/** A number in 0..1 (a sampling ratio); unset stays undefined. */
+export const optionalRatio = z.preprocess(
+  blankToUndefined,
+  z.coerce
+    .number({ message: 'must be a number from 0 to 1' })
+    .min(0, { message: 'must be a number from 0 to 1' })
+    .max(1, { message: 'must be a number from 0 to 1' })
+    .optional(),
+);
+
+/** OTEL_TRACES_SAMPLER values of the OpenTelemetry specification that need nothing beyond the SDK. */
+export const TRACE_SAMPLERS = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+] as const;
+
 /** A comma-separated list, trimmed, without empty entries. */
 export function listOf(value: string | undefined): string[] {
   return (value ?? '')
@@ -107,6 +127,14 @@ export const envSchema = z.object({
   REDIS_URL: optionalRedisUrl,
   REDIS_KEY_PREFIX: optionalString.default('idm:'),
   REDIS_TIMEOUT_MS: integer(200, 10, 10_000),
+  DQE_PROPAGATE_TRACE: optionalBoolean,
+  // OpenTelemetry's standard variables (README "Observability"): no endpoint, no tracing SDK loaded.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_PROTOCOL: oneOf(['http/protobuf', 'http/json'], 'http/protobuf'),
+  OTEL_SERVICE_NAME: optionalString.default('idmobile-gateway'),
+  OTEL_TRACES_SAMPLER: oneOf(TRACE_SAMPLERS, 'parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: optionalRatio,
+  OTEL_SDK_DISABLED: optionalBoolean,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,7 @@
 import type { DqeNumberFormat, DqeTransport } from '../dqe/types.js';
 import { IDENTITY_FIELDS, type MatchPolicy } from '../matching/index.js';
 import { type ApiKeyEntry, parseApiKeys } from './api-keys.js';
-import { type Env, envSchema, listOf } from './env-schema.js';
+import { type Env, envSchema, listOf, type TRACE_SAMPLERS } from './env-schema.js';
 
 export type { ApiKeyEntry } from './api-keys.js';
 
@@ -58,6 +58,20 @@ export interface Config {
   bulkMaxItems: number;
   /** The fleet's shared state (idempotency, rate limit, entity store, DQE token); unset → per replica. */
   redis: RedisSettings | undefined;
+  /** OpenTelemetry trace export (OTEL_* variables); undefined → no endpoint or OTEL_SDK_DISABLED: no SDK. */
+  tracing: TracingSettings | undefined;
+  /** Send the trace context (`traceparent`) to DQE (DQE_PROPAGATE_TRACE, default on). */
+  propagateTrace: boolean;
+}
+
+export interface TracingSettings {
+  /** OTLP/HTTP base URL; spans go to `<endpoint>/v1/traces`. */
+  endpoint: string;
+  protocol: 'http/protobuf' | 'http/json';
+  serviceName: string;
+  sampler: (typeof TRACE_SAMPLERS)[number];
+  /** Ratio of the `traceidratio` samplers (default 1). */
+  samplerArg: number | undefined;
 }
 
 export interface RedisSettings {
@@ -144,6 +158,17 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       redis: e.REDIS_URL
         ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS }
         : undefined,
+      tracing:
+        e.OTEL_EXPORTER_OTLP_ENDPOINT && e.OTEL_SDK_DISABLED !== true
+          ? {
+              endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+              protocol: e.OTEL_EXPORTER_OTLP_PROTOCOL,
+              serviceName: e.OTEL_SERVICE_NAME,
+              sampler: e.OTEL_TRACES_SAMPLER,
+              samplerArg: e.OTEL_TRACES_SAMPLER_ARG,
+            }
+          : undefined,
+      propagateTrace: e.DQE_PROPAGATE_TRACE ?? true,
     },
   };
 }

@@ -9,7 +9,8 @@
 import { Pool } from 'undici';
 import { CallDeadline, untilAborted } from './deadline.js';
 import { DqeError, type DqeErrorKind, isDqeError } from './errors.js';
-import { AnswerInterrupted, classifyTransportError, type HttpAnswer, scrubError, send } from './http.js';
+import { AnswerInterrupted, classifyTransportError, type HttpAnswer, scrubError } from './http.js';
+import { sendInSpan, type UpstreamTarget, upstreamTarget } from './http-span.js';
 import type { SharedTokenStore } from './shared-token-store.js';
 import { TokenCache } from './token-cache.js';
 import {
@@ -55,6 +56,8 @@ export interface DqeClientOptions {
    */
   sharedTokens?: SharedTokenStore;
   hooks?: DqeClientHooks;
+  /** Send the trace context to DQE while tracing is on (DQE_PROPAGATE_TRACE). Default true. */
+  propagateTrace?: boolean;
 }
 
 export interface DqeCallOptions {
@@ -77,6 +80,7 @@ export class DqeClient {
   readonly #timeoutMs: number;
   readonly #hooks: DqeClientHooks;
   readonly #tokens: TokenCache;
+  readonly #target: UpstreamTarget;
   #closing: Promise<void> | undefined;
 
   constructor(options: DqeClientOptions) {
@@ -98,6 +102,7 @@ export class DqeClient {
     }
 
     this.#pathPrefix = pathPrefix;
+    this.#target = upstreamTarget(origin, options.propagateTrace ?? true);
     this.#licence = options.licence;
     this.#clientSecret = options.clientSecret;
     this.#partnerName = options.partnerName;
@@ -202,9 +207,8 @@ export class DqeClient {
     let failure: DqeError | undefined;
     try {
       const params = this.#matchParams(request, token);
-      let answer: HttpAnswer;
       try {
-        answer = await send(
+        return await sendInSpan(
           this.#pool,
           this.#transport === 'GET'
             ? { method: 'GET', path: `${this.#pathPrefix}${MATCH_PATH}?${params}`, signal: deadline.signal }
@@ -214,8 +218,12 @@ export class DqeClient {
                 form: params.toString(),
                 signal: deadline.signal,
               },
+          this.#target,
+          MATCH_PATH,
+          (answer) => parseMatchBody(answer.status, answer.contentType, answer.text),
         );
       } catch (thrown) {
+        // A DQE error answer (parsed in the span, which records its error id), or a body over the bound.
         if (isDqeError(thrown)) throw thrown;
         const responseStarted = thrown instanceof AnswerInterrupted;
         const error = responseStarted ? thrown.cause : thrown;
@@ -229,7 +237,6 @@ export class DqeClient {
           ...(code === undefined ? {} : { transportCode: code }),
         });
       }
-      return parseMatchBody(answer.status, answer.contentType, answer.text);
     } catch (error) {
       failure = isDqeError(error)
         ? error
@@ -271,12 +278,18 @@ export class DqeClient {
       });
       let answer: HttpAnswer;
       try {
-        answer = await send(this.#pool, {
-          method: 'POST',
-          path: this.#pathPrefix + TOKEN_PATH,
-          form: form.toString(),
-          signal: controller.signal,
-        });
+        answer = await sendInSpan(
+          this.#pool,
+          {
+            method: 'POST',
+            path: this.#pathPrefix + TOKEN_PATH,
+            form: form.toString(),
+            signal: controller.signal,
+          },
+          this.#target,
+          TOKEN_PATH,
+          (read) => read,
+        );
       } catch (error) {
         throw this.#tokenTransportError(error, controller.signal.aborted);
       }

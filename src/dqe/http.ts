@@ -35,11 +35,13 @@ export interface HttpCall {
   path: string;
   form?: string;
   signal: AbortSignal;
+  /** Extra request headers (the trace context). */
+  headers?: Record<string, string>;
 }
 
 /** Sends one request and reads the whole body. Throws the raw transport error, or DqeError for a huge body. */
 export async function send(pool: Pool, call: HttpCall): Promise<HttpAnswer> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...call.headers, accept: 'application/json' };
   if (call.form !== undefined) headers['content-type'] = FORM_CONTENT_TYPE;
   const response = await pool.request({
     method: call.method,

@@ -60,14 +60,13 @@ builder.mutationField('matchIdentities', (t) =>
       // The request's matcher: its DataLoader makes identical inputs one DQE call, even across workers.
       // Items take the bulk lane: they may hold only DQE_BULK_SHARE of the upstream slots, so single
       // matches always have room. Under an Idempotency-Key each position is its own key.
-      const lane = { lane: 'bulk' } as const;
       return mapBounded(inputs, maxConcurrency, async (input, item) =>
         // The same mapping as matchIdentity's: a failure, even a refusal or a bug, stays in its item.
         atItem(
           await settle(ctx, () =>
             key === undefined
-              ? ctx.matcher.match(input, lane)
-              : ctx.matcher.matchOnce(input, { key, item }, lane),
+              ? ctx.matcher.match(input, { lane: 'bulk', item })
+              : ctx.matcher.matchOnce(input, { key, item }, { lane: 'bulk', item }),
           ),
           item,
         ),

@@ -11,6 +11,9 @@ const ALLOWED_HEADERS = [
   'x-graphql-yoga-csrf',
   'apollo-require-preflight',
   'x-apollo-operation-name',
+  // W3C trace context: a browser app may start the trace (README "Observability").
+  'traceparent',
+  'tracestate',
 ];
 
 /**
@@ -29,7 +32,7 @@ export function corsPolicy(origins: readonly string[]): (request: Request) => CO
       origin: [origin],
       methods: ['GET', 'POST'],
       allowedHeaders: ALLOWED_HEADERS,
-      exposedHeaders: ['x-request-id', 'retry-after'],
+      exposedHeaders: ['x-request-id', 'x-trace-id', 'retry-after'],
       credentials: false,
       maxAge: 600,
     };

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { requestContext } from './request-context.js';
+import { traceIdsOfActiveSpan } from './spans.js';
 
 /**
  * Defence in depth: the code never puts secrets or personal data into log objects, and these paths
@@ -68,9 +69,10 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
       base: { service: 'idmobile-gateway' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      // The request id of the request being served, where useRequestId keeps a log context (debug).
-      // A fresh object each time: pino merges the line's fields into what the mixin returns.
-      mixin: () => ({ ...requestContext.getStore() }),
+      // The request id of the request being served, where useRequestId keeps a log context (debug), and
+      // while tracing is on the active span's `trace_id` and `span_id`. A fresh object each time: pino
+      // merges the line's fields into what the mixin returns.
+      mixin: () => ({ ...requestContext.getStore(), ...traceIdsOfActiveSpan() }),
     },
     destination ?? pino.destination({ sync: false }),
   );

@@ -7,6 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import type { RedisSettings } from '../config/index.js';
+import { inSpan, SpanKind } from '../observability/spans.js';
 
 export type RedisState = 'connecting' | 'up' | 'down';
 
@@ -94,8 +95,18 @@ export class SharedRedis {
     });
   }
 
-  /** One round trip: counted, timed, and turned into RedisUnavailableError when it fails. */
-  async roundTrip<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+  /**
+   * One round trip: counted, timed, in a span (the store operation; never a key or an argument), and
+   * turned into RedisUnavailableError when it fails.
+   */
+  roundTrip<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+    const attributes = { 'db.system.name': 'redis', 'db.operation.name': operation };
+    return inSpan(`redis ${operation}`, { kind: SpanKind.CLIENT, attributes }, () =>
+      this.#roundTrip(operation, command),
+    );
+  }
+
+  async #roundTrip<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
       const result = await command(this.client);

@@ -53,5 +53,7 @@ export async function readSandboxRequest(req: IncomingMessage): Promise<SandboxR
 
   const recorded: SandboxRequest = { method: req.method ?? 'GET', path, params, queryString, body };
   if (contentType !== undefined) recorded.contentType = contentType;
+  const { traceparent } = req.headers;
+  if (typeof traceparent === 'string') recorded.traceparent = traceparent;
   return recorded;
 }

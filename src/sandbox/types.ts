@@ -43,6 +43,8 @@ export interface SandboxRequest {
   queryString: string;
   /** Raw request body ('' for GET). */
   body: string;
+  /** The W3C `traceparent` header, when the gateway sent one (tracing on). */
+  traceparent?: string;
 }
 
 export interface DqeSandbox {

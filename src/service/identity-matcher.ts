@@ -15,6 +15,7 @@ import {
   validateMatchInput,
 } from '../matching/index.js';
 import type { MatchIdentityInput } from '../matching/types.js';
+import { inSpan, inSyncSpan } from '../observability/spans.js';
 import { type BilledCallAdmission, BilledCallRefused } from './billed-call-admission.js';
 import {
   type IdempotencyScope,
@@ -24,6 +25,7 @@ import {
   sameRequestSubject,
 } from './idempotent-match.js';
 import { describeFailureForOperator, type MatchResult } from './match-result.js';
+import { inMatchSpan, type LoadTrace, traceOfLoad, traceOfMatch } from './match-spans.js';
 
 /** The one thing the matcher needs from the DQE client (so tests and other transports can stand in). */
 export interface DqeMatcher {
@@ -34,12 +36,16 @@ export interface DqeMatcher {
 /** How one match reaches DQE: single matches are 'online' (the default), matchIdentities items 'bulk'. */
 export interface MatchOptions {
   lane?: DqeLane;
+  /** The item's position in a matchIdentities (its span says which). */
+  item?: number;
 }
 
 /** A DataLoader key: the request decides identity (and de-duplication), the first caller's lane is used. */
 interface LoaderKey {
   request: DqeMatchRequest;
   lane: DqeLane;
+  /** The loading match's trace context: a batch runs in its first key's, each call goes back to its own. */
+  trace: LoadTrace;
 }
 
 export interface IdentityMatcherOptions {
@@ -98,13 +104,22 @@ export class RequestMatcher {
   ) {
     const { dqe, admission } = options;
     const call = async ({ request, lane }: LoaderKey) => {
-      const admitted = admission ? await admission.admit(clientId) : { allowed: true as const };
+      const admitted = admission
+        ? await inSpan('rateLimit.admit', {}, async (span) => {
+            const answer = await admission.admit(clientId);
+            span?.setAttribute('rate_limit.allowed', answer.allowed);
+            return answer;
+          })
+        : { allowed: true as const };
       if (!admitted.allowed) throw new BilledCallRefused(admitted.retryAfterSeconds);
       return dqe.matchWithoutOtp(request, { lane });
     };
     this.loader = new DataLoader(
       // DQE has no batch endpoint; DataLoader is here for its per-request de-duplication.
-      (keys) => Promise.all(keys.map((key) => call(key).catch((error: Error) => error))),
+      (keys) =>
+        Promise.all(
+          keys.map((key) => traceOfLoad(key.trace, () => call(key)).catch((error: Error) => error)),
+        ),
       { cacheKeyFn: (key) => JSON.stringify(key.request) },
     );
   }
@@ -117,42 +132,64 @@ export class RequestMatcher {
   ): Promise<IdempotentMatchResult> {
     const { idempotency } = this.options;
     if (!idempotency) return this.match(input, options);
+    return inMatchSpan({ ...options, item: options.item ?? scope.item }, () =>
+      this.#matchOnce(idempotency, input, scope, options),
+    );
+  }
+
+  async #matchOnce(
+    idempotency: IdempotencyGuard<MatchResult>,
+    input: MatchIdentityInput,
+    scope: IdempotencyScope,
+    options: MatchOptions,
+  ): Promise<IdempotentMatchResult> {
     const validation = this.#validate(input);
     let unclaimed = false;
-    const result = await matchIdempotently(
-      idempotency,
-      idempotencyStoreKey(this.clientId, scope),
-      sameRequestSubject(validation, input),
-      () => this.#matchValidated(validation, options),
-      {
-        replayed: (first) =>
-          this.log.info(
-            {
-              audit: 'matchIdentity',
-              result: first.kind === 'matched' ? 'IdentityMatch' : first.kind,
-              ...(first.kind === 'matched' ? { matchId: first.match.id } : {}),
-              idempotentReplay: true,
-              dqeCalled: false,
-            },
-            'match replayed for a repeated Idempotency-Key',
-          ),
-        unclaimed: (matchId) => {
-          unclaimed = true;
-          // An input error is answered below instead: it has its own audit line.
-          if (!validation.ok) return;
-          this.log.info(
-            {
-              matchId,
-              audit: 'matchIdentity',
-              result: 'unavailable',
-              idempotencyUnclaimed: true,
-              dqeCalled: false,
-            },
-            'match not run: its Idempotency-Key could not be claimed (store unreachable, or the first attempt still running)',
-          );
+    let outcome = 'fresh';
+    const result = await inSpan('idempotency', {}, async (span) => {
+      const answer = await matchIdempotently(
+        idempotency,
+        idempotencyStoreKey(this.clientId, scope),
+        sameRequestSubject(validation, input),
+        () => this.#matchValidated(validation, options),
+        {
+          replayed: (first) => {
+            outcome = 'replayed';
+            this.log.info(
+              {
+                audit: 'matchIdentity',
+                result: first.kind === 'matched' ? 'IdentityMatch' : first.kind,
+                ...(first.kind === 'matched' ? { matchId: first.match.id } : {}),
+                idempotentReplay: true,
+                dqeCalled: false,
+              },
+              'match replayed for a repeated Idempotency-Key',
+            );
+          },
+          unclaimed: (matchId) => {
+            unclaimed = true;
+            outcome = 'unclaimed';
+            // An input error is answered below instead: it has its own audit line.
+            if (!validation.ok) return;
+            this.log.info(
+              {
+                matchId,
+                audit: 'matchIdentity',
+                result: 'unavailable',
+                idempotencyUnclaimed: true,
+                dqeCalled: false,
+              },
+              'match not run: its Idempotency-Key could not be claimed (store unreachable, or the first attempt still running)',
+            );
+          },
         },
-      },
-    );
+      );
+      span?.setAttribute(
+        'idempotency.outcome',
+        answer.kind === 'idempotency-conflict' ? 'conflict' : outcome,
+      );
+      return answer;
+    });
     // An input error costs nothing and bills nothing: when the key cannot be claimed, the client still
     // learns what is wrong with its input rather than waiting for the store.
     if (unclaimed && !validation.ok) return this.#matchValidated(validation, options);
@@ -160,7 +197,7 @@ export class RequestMatcher {
   }
 
   match(input: MatchIdentityInput, options: MatchOptions = {}): Promise<MatchResult> {
-    return this.#matchValidated(this.#validate(input), options);
+    return inMatchSpan(options, () => this.#matchValidated(this.#validate(input), options));
   }
 
   #now(): Date {
@@ -168,9 +205,15 @@ export class RequestMatcher {
   }
 
   #validate(input: MatchIdentityInput): MatchValidation {
-    return validateMatchInput(input, {
-      ...this.options.rules,
-      today: this.#now().toISOString().slice(0, 10),
+    return inSyncSpan('match.validate', {}, (span) => {
+      const validation = validateMatchInput(input, {
+        ...this.options.rules,
+        today: this.#now().toISOString().slice(0, 10),
+      });
+      span?.setAttribute('match.input.valid', validation.ok);
+      // How many problems, never which values.
+      if (!validation.ok) span?.setAttribute('match.input.problems', validation.fieldErrors.length);
+      return validation;
     });
   }
 
@@ -195,7 +238,11 @@ export class RequestMatcher {
     const { match } = validation;
     let response: DqeMatchResponse;
     try {
-      response = await this.loader.load({ request: match.dqeRequest, lane: options.lane ?? 'online' });
+      response = await this.loader.load({
+        request: match.dqeRequest,
+        lane: options.lane ?? 'online',
+        trace: traceOfMatch(),
+      });
     } catch (error) {
       if (error instanceof BilledCallRefused) {
         audit({ result: 'rate-limited', dqeCalled: false }, 'match refused: rate limit');

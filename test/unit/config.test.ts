@@ -63,6 +63,8 @@ const DEFAULT_CONFIG: Config = {
   routerSharedSecret: undefined,
   bulkMaxItems: 50,
   redis: undefined,
+  tracing: undefined,
+  propagateTrace: true,
 };
 
 describe('loadConfig — defaults', () => {
@@ -156,6 +158,8 @@ describe('loadConfig — every variable read', () => {
       routerSharedSecret: undefined,
       bulkMaxItems: 50,
       redis: undefined,
+      tracing: undefined,
+      propagateTrace: true,
     } satisfies Config);
   });
 
@@ -548,14 +552,23 @@ describe('loadConfig — router secret', () => {
 });
 
 describe('loadConfig — boolean variables (issue 15, item 3)', () => {
-  const BOOLEANS = ['PERSISTED_OPERATIONS_ONLY', 'GRAPHIQL', 'INTROSPECTION'] as const;
+  const BOOLEANS = [
+    'PERSISTED_OPERATIONS_ONLY',
+    'GRAPHIQL',
+    'INTROSPECTION',
+    'DQE_PROPAGATE_TRACE',
+    'OTEL_SDK_DISABLED',
+  ] as const;
+  const ENDPOINT = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
   const FILE = { PERSISTED_OPERATIONS_FILE: 'persisted-documents.json' };
   const read = (name: (typeof BOOLEANS)[number], value: string) => {
-    const c = config({ ...FILE, [name]: value });
+    const c = config({ ...FILE, ...ENDPOINT, [name]: value });
     return {
       PERSISTED_OPERATIONS_ONLY: c.persistedOperations?.only,
       GRAPHIQL: c.graphiql,
       INTROSPECTION: c.introspection,
+      DQE_PROPAGATE_TRACE: c.propagateTrace,
+      OTEL_SDK_DISABLED: c.tracing === undefined,
     }[name];
   };
 
@@ -601,6 +614,56 @@ describe('loadConfig — boolean variables (issue 15, item 3)', () => {
   it('a cross-variable rule reads parsed values: a bad threshold is reported once, not compared', () => {
     expect(problems({ MATCH_THRESHOLD: 'high', PARTIAL_MATCH_THRESHOLD: '95' })).toEqual([
       'MATCH_THRESHOLD must be a whole number',
+    ]);
+  });
+});
+
+describe('loadConfig — OpenTelemetry (issue 18)', () => {
+  it('reads the standard OTEL_* variables; no endpoint means no tracing', () => {
+    expect(config({}).tracing).toBeUndefined();
+    expect(config({}).propagateTrace).toBe(true);
+    expect(
+      config({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'idm-eu',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+        DQE_PROPAGATE_TRACE: 'false',
+      }),
+    ).toMatchObject({
+      tracing: {
+        endpoint: 'http://collector:4318',
+        protocol: 'http/json',
+        serviceName: 'idm-eu',
+        sampler: 'parentbased_traceidratio',
+        samplerArg: 0.1,
+      },
+      propagateTrace: false,
+    });
+    expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toMatchObject({
+      protocol: 'http/protobuf',
+      serviceName: 'idmobile-gateway',
+      sampler: 'parentbased_always_on',
+    });
+    expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBe(
+      undefined,
+    );
+  });
+
+  it('names every bad OTEL_* value', () => {
+    expect(
+      problems({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_TRACES_SAMPLER: 'jaeger_remote',
+        OTEL_TRACES_SAMPLER_ARG: '2',
+      }),
+    ).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL',
+      'OTEL_EXPORTER_OTLP_PROTOCOL must be one of http/protobuf, http/json',
+      expect.stringMatching(/^OTEL_TRACES_SAMPLER must be one of parentbased_always_on, /),
+      'OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1',
     ]);
   });
 });
