@@ -18,8 +18,9 @@ import {
   type SpanExporter,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-node';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { TracingSettings } from '../config/index.js';
+import { maskedForTrace } from '../plugins/masked-for-trace.js';
 import { TRACER_NAME, type TracingSdk } from './tracing.js';
 
 export function startTracingSdk(settings: TracingSettings): TracingSdk {
@@ -39,13 +40,43 @@ export function startTracingSdk(settings: TracingSettings): TracingSdk {
     },
     // Operation name and type only: no document (its literals), no variables, no result.
     operationSpans: () =>
-      useOpenTelemetry(
-        { document: false, variables: false, result: false, resolvers: false },
-        provider,
-        SpanKind.INTERNAL,
-        {},
-        TRACER_NAME,
-      ) as Plugin,
+      withErrorsMaskedAsInResponses(
+        useOpenTelemetry(
+          { document: false, variables: false, result: false, resolvers: false },
+          provider,
+          SpanKind.INTERNAL,
+          {},
+          TRACER_NAME,
+        ) as Plugin,
+      ),
+  };
+}
+
+/**
+ * The operation span records `result.errors` (as an exception event) before Yoga masks the response,
+ * which happens last: hand it the errors as the response will show them, never an unexpected error's
+ * own message. The result itself goes on unchanged.
+ */
+function withErrorsMaskedAsInResponses(plugin: Plugin): Plugin {
+  const onExecute = plugin.onExecute;
+  if (!onExecute) return plugin;
+  return {
+    ...plugin,
+    onExecute(payload) {
+      const hooks = onExecute(payload);
+      // @envelop/opentelemetry answers synchronously; anything else goes through as it is.
+      if (!hooks || 'then' in hooks || !hooks.onExecuteDone) return hooks;
+      const onExecuteDone = hooks.onExecuteDone;
+      return {
+        ...hooks,
+        onExecuteDone(done) {
+          const { result } = done;
+          if (isAsyncIterable(result) || !result.errors?.length) return onExecuteDone(done);
+          const errors = result.errors.map((error) => maskedForTrace(error));
+          return onExecuteDone({ ...done, result: { ...result, errors } });
+        },
+      };
+    },
   };
 }
 

@@ -1,8 +1,7 @@
 import { Trace } from '@apollo/usage-reporting-protobuf';
 import { useApolloInstrumentation } from '@graphql-yoga/plugin-apollo-inline-trace';
-import type { GraphQLError } from 'graphql';
-import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { maskErrorWithoutInputEcho, redactInputEcho } from './use-redacted-input-errors.js';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { maskedForTrace } from './masked-for-trace.js';
 
 export interface RouterInlineTraceOptions {
   /**
@@ -66,18 +65,4 @@ export function useRouterInlineTrace(options: RouterInlineTraceOptions): Plugin 
       });
     },
   };
-}
-
-/** The error as a response shows it in production, with input echoes cut; Yoga's markers left out. */
-function maskedForTrace(error: GraphQLError, message: string): GraphQLError {
-  // isDev false: development responses may carry a withheld-details stub; a trace carries none.
-  const masked = maskErrorWithoutInputEcho(error, message, false) as GraphQLError;
-  const { http: _http, unexpected: _unexpected, ...extensions } = masked.extensions ?? {};
-  return createGraphQLError(redactInputEcho(masked.message), {
-    nodes: masked.nodes,
-    source: masked.source,
-    positions: masked.positions,
-    path: masked.path,
-    extensions,
-  });
 }
