@@ -1,7 +1,9 @@
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { isOpenAccess } from './auth/index.js';
 import { OPEN_ACCESS, principalOf } from './auth/principal.js';
 import { useClientAuthentication } from './auth/use-client-authentication.js';
+import { useOpenAccessHeader } from './auth/use-open-access-header.js';
 import type { Config } from './config/index.js';
 import { bulkShareOf } from './dqe/index.js';
 import { createInMemoryMatchResultStore, type MatchResultStore } from './federation/match-result-store.js';
@@ -93,6 +95,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       routerSecret: config.routerSharedSecret,
       logger: log,
     }),
+    ...(isOpenAccess(config) ? [useOpenAccessHeader(deps.sandbox ? 'sandbox' : 'development')] : []),
     ...(deps.readiness ? [useReadinessCheck({ readiness: deps.readiness })] : []),
     ...(deps.metrics?.yogaPlugins?.({ token: config.metricsToken }) ?? []),
     ...limitPlugins(config),
