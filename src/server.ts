@@ -108,7 +108,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
 
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
-    batching: { limit: config.batchLimit },
+    // BATCH_LIMIT is counted by useWellFormedBatch (limitPlugins), whose 413 carries the body limit's code.
+    batching: { limit: Number.POSITIVE_INFINITY },
     ...limitYogaOptions(config),
     context: ({ request }) => {
       // Authentication (when configured) has set the principal or answered 401 before execution.

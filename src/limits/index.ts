@@ -28,6 +28,7 @@ type LimitsConfig = Pick<
   | 'introspection'
   | 'corsOrigins'
   | 'production'
+  | 'batchLimit'
 >;
 
 /**
@@ -75,7 +76,10 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
     useCSRFPrevention({
       requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
     }),
-    useWellFormedBatch({ persistedIds: config.persistedOperations !== undefined }),
+    useWellFormedBatch({
+      persistedIds: config.persistedOperations !== undefined,
+      maxOperations: config.batchLimit,
+    }),
   ];
   if (config.persistedOperations) {
     plugins.push(
