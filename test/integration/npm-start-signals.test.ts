@@ -97,7 +97,8 @@ describe('stopping `npm start` by its process id', () => {
       const { PATH, HOME } = process.env;
       const npm = spawn('npm', ['start', ...flags], {
         cwd: work,
-        env: { PATH, HOME: HOME ?? tmpdir(), PORT: '0' },
+        // No update check: it would reach the registry from a test.
+        env: { PATH, HOME: HOME ?? tmpdir(), PORT: '0', npm_config_update_notifier: 'false' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       started.push(npm.pid!);
