@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/auth/api-keys.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createGateway } from '../../src/server.js';
 import { MatchIdentityDocument } from '../generated/graphql.js';
 import { type Harness, startHarness } from '../support/gateway-harness.js';
 
@@ -96,6 +99,19 @@ describe('open access says so on every response', () => {
   ])('%s', async (_name, send) => {
     const response = await send();
     expect(response.headers.get('x-idmobile-open-access')).toBe('sandbox');
+  });
+
+  it('says `development` when DQE is not the embedded sandbox', async () => {
+    const loaded = loadConfig({});
+    if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+    const gateway = createGateway(loaded.config, {
+      // Never called: /health runs no match.
+      dqe: { matchWithoutOtp: () => Promise.reject(new Error('no DQE here')) },
+      logger: createLogger({ level: 'silent', destination: { write: () => undefined } }),
+      sandbox: false,
+    });
+    const response = await gateway.fetch('http://gateway.test/health');
+    expect(response.headers.get('x-idmobile-open-access')).toBe('development');
   });
 
   it('a browser app may read the header (CORS exposes it)', async () => {
