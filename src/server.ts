@@ -1,7 +1,9 @@
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { isOpenAccess } from './auth/index.js';
 import { OPEN_ACCESS, principalOf } from './auth/principal.js';
 import { useClientAuthentication } from './auth/use-client-authentication.js';
+import { useOpenAccessHeader } from './auth/use-open-access-header.js';
 import type { Config } from './config/index.js';
 import { bulkShareOf } from './dqe/index.js';
 import { createInMemoryMatchResultStore, type MatchResultStore } from './federation/match-result-store.js';
@@ -100,6 +102,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       routerSecret: config.routerSharedSecret,
       logger: log,
     }),
+    ...(isOpenAccess(config) ? [useOpenAccessHeader(deps.sandbox ? 'sandbox' : 'development')] : []),
     ...(deps.readiness ? [useReadinessCheck({ readiness: deps.readiness })] : []),
     ...(deps.metrics?.yogaPlugins?.({ token: config.metricsToken }) ?? []),
     ...limitPlugins(config),
@@ -112,7 +115,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
 
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
-    batching: { limit: config.batchLimit },
+    // BATCH_LIMIT is counted by useWellFormedBatch (limitPlugins), whose 413 carries the body limit's code.
+    batching: { limit: Number.POSITIVE_INFINITY },
     ...limitYogaOptions(config),
     context: ({ request }) => {
       // Authentication (when configured) has set the principal or answered 401 before execution.

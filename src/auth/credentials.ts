@@ -12,11 +12,23 @@ export type PresentedCredential =
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const API_KEY = /^[\x21-\x7e]+$/;
 
+/**
+ * Fewest characters of a credential taken on trust when it cannot be checked (open access): a generated
+ * key has 47. `undefined`, `null` or `test` are a client's missing configuration, not a credential.
+ */
+const MIN_UNCHECKED_LENGTH = 16;
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 /** Three base64url parts (header.payload.signature), as a compact JWS has. */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function looksLikeJwt(token: string): boolean {
   return JWT_SHAPE.test(token);
+}
+
+/** Has the shape of a JWT or of a key; the only check open access can make of a credential. */
+export function looksLikeCredential(value: string): boolean {
+  return looksLikeJwt(value) || (value.length >= MIN_UNCHECKED_LENGTH && TOKEN68.test(value));
 }
 
 export function readCredential(headers: Headers): PresentedCredential {

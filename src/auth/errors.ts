@@ -5,14 +5,21 @@ import { GraphQLError } from 'graphql';
 // finds the precise reason in the gateway's log line (request id in hand).
 
 /** No, malformed or refused credentials: HTTP 401 with a Bearer challenge (RFC 6750). */
-export function unauthenticatedError(): GraphQLError {
-  return new GraphQLError('Authentication required', {
+export function unauthenticatedError(message = 'Authentication required'): GraphQLError {
+  return new GraphQLError(message, {
     extensions: {
       code: 'UNAUTHENTICATED',
       http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
     },
   });
 }
+
+/**
+ * Open access checks no credential, so a malformed one (`Bearer undefined`, an empty key, two of them)
+ * can only be a client's mistake, which would otherwise surface the day authentication is switched on.
+ */
+export const MALFORMED_CREDENTIAL_MESSAGE =
+  'Malformed credential: send one Authorization: Bearer <token> or x-api-key: <key> header with a real value, or none (this gateway is in open access and checks none)';
 
 /** Authenticated, but a field needs a scope the caller lacks: HTTP 403, and nothing was resolved. */
 export function forbiddenError(): GraphQLError {

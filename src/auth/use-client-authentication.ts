@@ -3,8 +3,12 @@ import type { Logger } from 'pino';
 import type { ApiKeyEntry, JwtSettings } from '../config/index.js';
 import { requestIdOf } from '../plugins/use-request-id.js';
 import { createApiKeyVerifier } from './api-keys.js';
-import { looksLikeJwt, readCredential } from './credentials.js';
-import { authenticationUnavailableError, unauthenticatedError } from './errors.js';
+import { looksLikeCredential, looksLikeJwt, readCredential } from './credentials.js';
+import {
+  authenticationUnavailableError,
+  MALFORMED_CREDENTIAL_MESSAGE,
+  unauthenticatedError,
+} from './errors.js';
 import { createJwtVerifier, type JwksOptions } from './jwt.js';
 import { type ClientPrincipal, principalOf, setPrincipal } from './principal.js';
 import {
@@ -29,7 +33,9 @@ export interface ClientAuthenticationOptions {
 
 type Outcome =
   /** principal undefined: nothing to check (open access), the context falls back to OPEN_ACCESS. */
-  { ok: true; principal: ClientPrincipal | undefined } | { ok: false; unavailable: boolean; reason: string };
+  | { ok: true; principal: ClientPrincipal | undefined }
+  /** message: the 401's, when not the default one. */
+  | { ok: false; unavailable: boolean; reason: string; message?: string };
 
 /**
  * Authenticates every GraphQL request before its body is even read, and records the caller with
@@ -44,13 +50,14 @@ type Outcome =
  * principal; with a client credential beside it, the client's principal marked as coming through the
  * router (`viaRouter`). A wrong secret is a 401 like any other credential.
  *
- * With neither API keys nor JWT configured, client credentials are not looked at and the context falls
- * back to open access (development and the sandbox; the configuration refuses it in production).
+ * With neither API keys nor JWT configured, the context falls back to open access (development and the
+ * sandbox; the configuration refuses it in production): a credential cannot be checked then, but a
+ * malformed one (`Bearer undefined`, an empty key, two credentials) is still a 401, with a message saying
+ * so, rather than a mistake that surfaces the day authentication is switched on.
  */
 export function useClientAuthentication(options: ClientAuthenticationOptions): Plugin {
   const { apiKeys, jwt, routerSecret, logger } = options;
   const clientAuth = apiKeys.length > 0 || jwt !== undefined;
-  if (!clientAuth && !routerSecret) return {};
   const verifyApiKey = createApiKeyVerifier(apiKeys);
   const verifyJwt = jwt ? createJwtVerifier(jwt, options.jwks) : undefined;
   const verifyRouter = routerSecret ? createRouterSecretVerifier(routerSecret) : undefined;
@@ -66,10 +73,18 @@ export function useClientAuthentication(options: ClientAuthenticationOptions): P
     return principal ? { ok: true, principal } : { ok: false, unavailable: false, reason: 'unknown-api-key' };
   };
 
+  const checkShapeOnly = (request: Request): Outcome => {
+    const credential = readCredential(request.headers);
+    if (credential.kind === 'none') return { ok: true, principal: undefined };
+    const reason = credential.kind === 'malformed' ? credential.reason : 'not-credential-shaped';
+    if (credential.kind !== 'malformed' && looksLikeCredential(credential.value))
+      return { ok: true, principal: undefined };
+    return { ok: false, unavailable: false, reason, message: MALFORMED_CREDENTIAL_MESSAGE };
+  };
+
   const authenticate = async (request: Request): Promise<Outcome> => {
     const routerHeader = request.headers.get(ROUTER_SECRET_HEADER);
-    if (routerHeader === null)
-      return clientAuth ? authenticateClient(request) : { ok: true, principal: undefined };
+    if (routerHeader === null) return clientAuth ? authenticateClient(request) : checkShapeOnly(request);
     // A router sending a secret this gateway does not expect is misconfigured: say so, loudly, in a 401.
     if (!verifyRouter) return { ok: false, unavailable: false, reason: 'router-secret-not-configured' };
     if (!verifyRouter(routerHeader)) return { ok: false, unavailable: false, reason: 'bad-router-secret' };
@@ -96,7 +111,7 @@ export function useClientAuthentication(options: ClientAuthenticationOptions): P
         throw authenticationUnavailableError();
       }
       logger?.info(line, 'authentication refused');
-      throw unauthenticatedError();
+      throw unauthenticatedError(outcome.message);
     },
     // Fail closed: should any path ever reach execution without passing onRequestParse, it must not
     // fall back to the open-access principal.

@@ -1,4 +1,5 @@
 import type { CORSOptions } from 'graphql-yoga';
+import { OPEN_ACCESS_HEADER } from '../auth/use-open-access-header.js';
 
 /** Headers a browser app may send: content type, credentials, request id, idempotency key, CSRF headers. */
 const ALLOWED_HEADERS = [
@@ -32,7 +33,7 @@ export function corsPolicy(origins: readonly string[]): (request: Request) => CO
       origin: [origin],
       methods: ['GET', 'POST'],
       allowedHeaders: ALLOWED_HEADERS,
-      exposedHeaders: ['x-request-id', 'x-trace-id', 'retry-after'],
+      exposedHeaders: ['x-request-id', 'x-trace-id', 'retry-after', OPEN_ACCESS_HEADER],
       credentials: false,
       maxAge: 600,
     };

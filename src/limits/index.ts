@@ -29,6 +29,7 @@ type LimitsConfig = Pick<
   | 'introspection'
   | 'corsOrigins'
   | 'production'
+  | 'batchLimit'
 >;
 
 /**
@@ -75,7 +76,10 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
     useCsrfHeaderRequired({
       requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
     }),
-    useWellFormedBatch({ persistedIds: config.persistedOperations !== undefined }),
+    useWellFormedBatch({
+      persistedIds: config.persistedOperations !== undefined,
+      maxOperations: config.batchLimit,
+    }),
   ];
   plugins.push(
     config.persistedOperations

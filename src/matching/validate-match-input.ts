@@ -6,7 +6,7 @@ import {
   USER_INFO_KEYS,
 } from '../dqe/types.js';
 import { IDENTITY_FIELD_SPECS, UNSCORED_INPUTS } from './identity-fields.js';
-import { formatForDqe, parsePhoneNumber } from './phone-number.js';
+import { formatForDqe, parsePhoneNumber, phoneNumberProblem } from './phone-number.js';
 import { isRedirectAllowed } from './redirect-uri.js';
 import { resolvePolicy } from './resolve-policy.js';
 import { LENGTH_LIMITS as L, optionalText } from './text-rules.js';
@@ -87,6 +87,8 @@ export function validateMatchInput(input: MatchIdentityInput, rules: MatchRules)
   const infos = input.userInfos ?? {};
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   const defaultCountry = input.country ?? 'FR';
+  const phoneProblem = (phoneText: string) =>
+    phoneNumberProblem(phoneText, defaultCountry, input.country != null);
 
   const birthdate = text(infos.birthdate);
   if (birthdate && birthdate > rules.today) fail(['userInfos', 'birthdate'], 'must not be in the future');
@@ -101,14 +103,15 @@ export function validateMatchInput(input: MatchIdentityInput, rules: MatchRules)
   const phone =
     phoneText && !flagged.has('phoneNumber') ? parsePhoneNumber(phoneText, defaultCountry) : undefined;
   if (!phoneText) fail(['phoneNumber'], 'is required');
-  else if (phone && !phone.ok) fail(['phoneNumber'], 'is not a valid phone number');
+  else if (phone && !phone.ok) fail(['phoneNumber'], phoneProblem(phoneText));
 
   const contactText = text(infos.phone);
   const contactPhone =
     contactText && !flagged.has('userInfos.phone')
       ? parsePhoneNumber(contactText, defaultCountry)
       : undefined;
-  if (contactPhone && !contactPhone.ok) fail(['userInfos', 'phone'], 'is not a valid phone number');
+  if (contactText && contactPhone && !contactPhone.ok)
+    fail(['userInfos', 'phone'], phoneProblem(contactText));
 
   const redirectUri = text(input.redirectUri);
   if (

@@ -48,8 +48,14 @@ describe('request body size (MAX_BODY_BYTES)', () => {
     expect((await h.post(body, { 'content-length': String(MAX_BODY_BYTES) })).status).toBe(200);
   });
 
-  it('refuses a larger body with 413', async () => {
-    expect((await h.post(bodyOf(MAX_BODY_BYTES + 1))).status).toBe(413);
+  it('refuses a larger body with 413 and REQUEST_ENTITY_TOO_LARGE, whatever the Accept', async () => {
+    for (const accept of ['application/graphql-response+json', 'application/json']) {
+      const response = await h.post(bodyOf(MAX_BODY_BYTES + 1), { accept });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({
+        errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }],
+      });
+    }
   });
 
   it('refuses on the announced Content-Length alone, before reading the body', async () => {
@@ -131,10 +137,20 @@ describe('HTTP batching (BATCH_LIMIT)', () => {
     expect(await response.json()).toHaveLength(3);
   });
 
-  it('refuses more operations with 413 and runs none of them', async () => {
-    const response = await h.post(batch(4));
-    expect(response.status).toBe(413);
-    const body = (await response.json()) as { errors?: { message: string }[] };
-    expect(body.errors?.[0]?.message).toMatch(/Batching is limited/);
+  it('refuses more operations with 413 and the code of the body limit, and runs none of them', async () => {
+    for (const accept of ['application/graphql-response+json', 'application/json']) {
+      const response = await h.post(batch(4), { accept });
+      expect(response.status).toBe(413);
+      // The same code as a body over MAX_BODY_BYTES (Yoga's own batch limit said BAD_REQUEST).
+      expect(await response.json()).toEqual({
+        errors: [
+          {
+            message: 'Batching is limited to 3 operations per request.',
+            extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' },
+          },
+        ],
+      });
+    }
+    expect(h.sandbox.requests).toHaveLength(0);
   });
 });

@@ -135,6 +135,41 @@ describe('semantic bad input: MatchInputError, every problem at once, no DQE cal
   });
 });
 
+describe('a foreign number in national form (issue 17 item 6): the message says what to send', () => {
+  it.each([
+    ['a German mobile', '0151 23456789'],
+    ['a UK mobile', '07400 123456'],
+  ])('%s without `country` is not read as French: send `country` or E.164', async (_name, phoneNumber) => {
+    const errors = await inputErrors({ ...valid, phoneNumber });
+    expect(errors).toHaveLength(1);
+    const [path, message] = errors[0]!;
+    expect(path).toBe('input.phoneNumber');
+    expect(message).toMatch(/not a valid phone number in FR, the default country/);
+    expect(message).toMatch(/send `country` \(its ISO code, such as DE\) or the number in E\.164/);
+    expect(message).not.toContain(phoneNumber.replace(/\D/g, '').slice(-6));
+  });
+
+  it.each([
+    ['0151 23456789', 'DE', '+4915123456789'],
+    ['07400 123456', 'GB', '+447400123456'],
+    ['+49 151 23456789', undefined, '+4915123456789'],
+  ])('%s with country %s is matched as %s', async (phoneNumber, country, e164) => {
+    const result = await h.execute(MatchIdentityDocument, {
+      input: { ...valid, phoneNumber, ...(country ? { country: country as never } : {}) },
+    });
+    expect(result.data!.matchIdentity).toMatchObject({ phoneNumber: e164 });
+  });
+
+  it.each([
+    ['an impossible number in E.164', '+33 0 00 00 00 00', /check the country code and the digits/],
+    ['too few digits', '12', /is too short to be a phone number/],
+    ['no digits at all', 'call me', /is not a phone number/],
+  ])('%s still gets a clear message', async (_name, phoneNumber, message) => {
+    const errors = await inputErrors({ ...valid, phoneNumber });
+    expect(errors).toEqual([['input.phoneNumber', expect.stringMatching(message)]]);
+  });
+});
+
 describe('type-level bad input: a standard GraphQL error naming the field', () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
     [

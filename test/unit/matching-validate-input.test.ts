@@ -8,6 +8,11 @@ import {
   validateMatchInput,
 } from '../../src/matching/validate-match-input.js';
 
+/** The answer to national digits that are not a number of the default country (issue 17 item 6). */
+const NOT_IN_FR =
+  'is not a valid phone number in FR, the default country: for a number of another country, send `country` (its ISO code, such as DE) or the number in E.164 (such as +49…)';
+const NOT_VALID_E164 = 'is not a valid phone number: check the country code and the digits';
+
 const DEFAULT_POLICY: MatchPolicy = {
   matchThreshold: 90,
   partialMatchThreshold: 60,
@@ -195,9 +200,9 @@ describe('validateMatchInput — phone numbers', () => {
     expect(match.phoneNumber).toBe('+33612345678');
   });
 
-  it('reads a national number in France by default', () => {
+  it('reads a national number in France by default, and says how to send a foreign one', () => {
     expect(errors(input({ phoneNumber: '015123456789' }))).toEqual([
-      { path: ['input', 'phoneNumber'], message: 'is not a valid phone number' },
+      { path: ['input', 'phoneNumber'], message: NOT_IN_FR },
     ]);
   });
 
@@ -229,7 +234,7 @@ describe('validateMatchInput — phone numbers', () => {
     );
     expect(match.dqeRequest.userInfos.phone).toBe('015123456789');
     expect(errors(input({ userInfos: { phone: '015123456789' } }))).toEqual([
-      { path: ['input', 'userInfos', 'phone'], message: 'is not a valid phone number' },
+      { path: ['input', 'userInfos', 'phone'], message: NOT_IN_FR },
     ]);
   });
 
@@ -239,18 +244,31 @@ describe('validateMatchInput — phone numbers', () => {
     ]);
   });
 
-  it.each(['abc', '0612', '06123456789', '+33012345678', '+999123456789', '+3361234567a'])(
-    'phoneNumber %j → not valid',
-    (phoneNumber) => {
-      expect(errors(input({ phoneNumber }))).toEqual([
-        { path: ['input', 'phoneNumber'], message: 'is not a valid phone number' },
-      ]);
-    },
-  );
+  it.each([
+    ['abc', 'is not a phone number: send digits, in E.164 (+33612345678) or national form'],
+    ['12', 'is too short to be a phone number'],
+    ['0612', NOT_IN_FR],
+    ['06123456789', NOT_IN_FR],
+    ['0'.repeat(18), 'is too long to be a phone number'],
+    ['+33012345678', NOT_VALID_E164],
+    ['+999123456789', NOT_VALID_E164],
+    ['+3361234567a', NOT_VALID_E164],
+  ])('phoneNumber %j → %s', (phoneNumber, message) => {
+    expect(errors(input({ phoneNumber }))).toEqual([{ path: ['input', 'phoneNumber'], message }]);
+  });
+
+  it('national digits not valid in the `country` sent: check them, or send E.164', () => {
+    expect(errors(input({ phoneNumber: '0612', country: 'DE' }))).toEqual([
+      {
+        path: ['input', 'phoneNumber'],
+        message: 'is not a valid phone number in DE: check the digits, or send the number in E.164 (+49…)',
+      },
+    ]);
+  });
 
   it('userInfos.phone that is not a number → its own error', () => {
     expect(errors(input({ userInfos: { lastName: 'Dupont', phone: '12' } }))).toEqual([
-      { path: ['input', 'userInfos', 'phone'], message: 'is not a valid phone number' },
+      { path: ['input', 'userInfos', 'phone'], message: 'is too short to be a phone number' },
     ]);
   });
 });
@@ -564,8 +582,8 @@ describe('validateMatchInput — every problem at once', () => {
     expect(fieldErrors).toHaveLength(5);
     expect(fieldErrors).toEqual(
       expect.arrayContaining([
-        { path: ['input', 'phoneNumber'], message: 'is not a valid phone number' },
-        { path: ['input', 'userInfos', 'phone'], message: 'is not a valid phone number' },
+        { path: ['input', 'phoneNumber'], message: NOT_IN_FR },
+        { path: ['input', 'userInfos', 'phone'], message: 'is too short to be a phone number' },
         { path: ['input', 'userInfos', 'birthdate'], message: 'must not be in the future' },
         { path: ['input', 'redirectUri'], message: 'is not on the allow-list of redirect URIs' },
         { path: ['input', 'policy', 'matchThreshold'], message: 'must be 0..100' },
@@ -588,8 +606,8 @@ describe('validateMatchInput — every problem at once', () => {
       expect.arrayContaining([
         { path: ['input', 'userInfos', 'firstName'], message: 'must be at most 100 characters' },
         { path: ['input', 'codeName'], message: 'must not contain control characters' },
-        { path: ['input', 'phoneNumber'], message: 'is not a valid phone number' },
-        { path: ['input', 'userInfos', 'phone'], message: 'is not a valid phone number' },
+        { path: ['input', 'phoneNumber'], message: NOT_IN_FR },
+        { path: ['input', 'userInfos', 'phone'], message: 'is too short to be a phone number' },
         { path: ['input', 'userInfos', 'birthdate'], message: 'must not be in the future' },
         { path: ['input', 'redirectUri'], message: 'is not on the allow-list of redirect URIs' },
         { path: ['input', 'policy', 'partialMatchThreshold'], message: 'must not be above matchThreshold' },
