@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BUDGET } from '../../examples/clients/src/fetch/idempotent-retry.js';
 import { envSchema } from '../../src/config/env-schema.js';
 import { bulkShareOf } from '../../src/dqe/bulkhead.js';
 import { duplicateWaitMs } from '../../src/idempotency/idempotency-guard.js';
@@ -139,5 +140,11 @@ describe('the retry budget docs/clients.md gives', () => {
     expect(section).toContain(`three times causes ${3 * attempts} upstream calls (${attempts} per answer)`);
     // The suggested budget: 3 client retries, each answer up to `attempts` upstream calls.
     expect(section).toContain(`at most 4 answers and ${4 * attempts} upstream attempts`);
+    // …and the examples' client, which the docs show, keeps to it: 4 answers, a timeout above one match.
+    expect(DEFAULT_BUDGET.attempts).toBe(4);
+    expect(DEFAULT_BUDGET.timeoutMs).toBeGreaterThan(oneMatchMs);
+    expect(section).toContain(
+      `Set your client's timeout above these (${seconds(DEFAULT_BUDGET.timeoutMs)} for`,
+    );
   });
 });

@@ -13,7 +13,8 @@ export interface RetryBudget {
   baseDelayMs: number;
 }
 
-export const DEFAULT_BUDGET: RetryBudget = { attempts: 3, timeoutMs: 30_000, baseDelayMs: 1_000 };
+/** docs/clients.md "Retries": 3 retries after the first; 15 s is above the 12 s a match can take. */
+export const DEFAULT_BUDGET: RetryBudget = { attempts: 4, timeoutMs: 15_000, baseDelayMs: 1_000 };
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
