@@ -1,8 +1,9 @@
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { useOpenTelemetry } from '@graphql-hive/plugin-opentelemetry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTracing, TRACER_NAME, type Tracing } from '../../src/observability/tracing.js';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.js';
+import { TRACER_NAME, type Tracing } from '../../src/observability/tracing.js';
+import type { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver.js';
+import { startTestTracing } from '../support/test-tracing.js';
 import { type FederationStack, ROUTER_HEADERS, startFederationStack } from './support/federation-stack.js';
 
 const CLIENT_TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -19,17 +20,8 @@ let stack: FederationStack;
 let hive: GatewayRuntime;
 let spans: ReceivedSpan[];
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
   // One SDK for the process: Hive Gateway's plugin and our gateway both export to the receiver.
-  const started = await startTracing({
-    endpoint: receiver.url,
-    protocol: 'http/json',
-    serviceName: 'federation-test',
-    sampler: 'parentbased_always_on',
-    samplerArg: undefined,
-  });
-  if (!started) throw new Error('tracing did not start');
-  tracing = started;
+  ({ receiver, tracing } = await startTestTracing({ serviceName: 'federation-test' }));
   stack = await startFederationStack();
   hive = createGatewayRuntime({
     supergraph: stack.supergraphSdl,

@@ -7,25 +7,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { MatchResultStore } from '../../src/federation/match-result-store.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { startTracing, type Tracing } from '../../src/observability/tracing.js';
+import type { Tracing } from '../../src/observability/tracing.js';
 import { createGateway } from '../../src/server.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.js';
+import type { OtlpReceiver } from '../support/otlp-receiver.js';
+import { startTestTracing } from '../support/test-tracing.js';
 
 const SECRET_DETAIL = 'store-bug-detail-Quentalbert-1987-11-23';
 
 let receiver: OtlpReceiver;
 let tracing: Tracing;
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  const started = await startTracing({
-    endpoint: receiver.url,
-    protocol: 'http/json',
-    serviceName: 'idmobile-gateway-test',
-    sampler: 'always_on',
-    samplerArg: undefined,
-  });
-  if (!started) throw new Error('tracing did not start');
-  tracing = started;
+  ({ receiver, tracing } = await startTestTracing({ sampler: 'always_on' }));
 });
 afterAll(async () => {
   await tracing?.shutdown();

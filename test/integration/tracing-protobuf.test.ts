@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTracing, type Tracing } from '../../src/observability/tracing.js';
+import type { Tracing } from '../../src/observability/tracing.js';
 import { MatchIdentityDocument } from '../generated/graphql.js';
 import { type Harness, startHarness } from '../support/gateway-harness.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.js';
+import type { OtlpReceiver } from '../support/otlp-receiver.js';
+import { startTestTracing } from '../support/test-tracing.js';
 
 const TRACE = 'a3ce929d0e0e47364bf92f3577b34da6';
 const input = { phoneNumber: '+33600000000', userInfos: { firstName: 'Camille', lastName: 'Martin' } };
@@ -12,16 +13,11 @@ let tracing: Tracing;
 let propagating: Harness;
 let silent: Harness;
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  const started = await startTracing({
-    endpoint: `${receiver.url}/`,
+  ({ receiver, tracing } = await startTestTracing((url) => ({
+    endpoint: `${url}/`,
     protocol: 'http/protobuf',
     serviceName: 'idmobile-gateway-proto',
-    sampler: 'parentbased_always_on',
-    samplerArg: undefined,
-  });
-  if (!started) throw new Error('tracing did not start');
-  tracing = started;
+  })));
   propagating = await startHarness();
   silent = await startHarness({ env: { DQE_PROPAGATE_TRACE: 'false' } });
   const traceparent = `00-${TRACE}-b7ad6b7169203331-01`;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/auth/index.js';
-import { startTracing, type Tracing } from '../../src/observability/tracing.js';
+import type { Tracing } from '../../src/observability/tracing.js';
 import { type Harness, startHarness } from '../support/gateway-harness.js';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.js';
+import type { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { startTestTracing } from '../support/test-tracing.js';
 
 const apiKey = generateApiKey();
 const IDEMPOTENCY_KEY = 'order-7f3a9c-identity-check';
@@ -17,16 +18,10 @@ let spans: ReceivedSpan[];
 const traceIds: string[] = [];
 beforeAll(async () => {
   redis = await startRedisServer();
-  receiver = await startOtlpReceiver();
-  const started = await startTracing({
-    endpoint: receiver.url,
-    protocol: 'http/json',
+  ({ receiver, tracing } = await startTestTracing({
     serviceName: 'idmobile-gateway-redis',
     sampler: 'always_on',
-    samplerArg: undefined,
-  });
-  if (!started) throw new Error('tracing did not start');
-  tracing = started;
+  }));
   h = await startHarness({
     env: { REDIS_URL: redis.url, GATEWAY_API_KEYS: `redis-app:${hashApiKey(apiKey)}` },
   });

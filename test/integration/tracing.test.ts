@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/auth/index.js';
-import { startTracing, type Tracing } from '../../src/observability/tracing.js';
+import type { Tracing } from '../../src/observability/tracing.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.js';
 import { MatchIdentityDocument } from '../generated/graphql.js';
 import { type Harness, startHarness } from '../support/gateway-harness.js';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.js';
+import type { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver.js';
+import { startTestTracing } from '../support/test-tracing.js';
 
 // Distinctive values, so that any trace of them in a span is unmistakable (as in logs-privacy.test.ts).
 const person = {
@@ -37,16 +38,7 @@ let tracedRequestId: string | null;
 let bulkTrace: string;
 let failureTrace: string;
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  const started = await startTracing({
-    endpoint: receiver.url,
-    protocol: 'http/json',
-    serviceName: 'idmobile-gateway-test',
-    sampler: 'parentbased_always_on',
-    samplerArg: undefined,
-  });
-  if (!started) throw new Error('tracing did not start');
-  tracing = started;
+  ({ receiver, tracing } = await startTestTracing());
   h = await startHarness({
     env: { GATEWAY_API_KEYS: `tracing-app:${hashApiKey(apiKey)}`, DQE_MAX_RETRIES: '2' },
     resilience: { backoff: { initialDelayMs: 1, maxDelayMs: 2 } },
