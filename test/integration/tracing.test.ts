@@ -4,7 +4,7 @@ import type { Tracing } from '../../src/observability/tracing.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.js';
 import { MatchIdentityDocument } from '../generated/graphql.js';
 import { type Harness, startHarness } from '../support/gateway-harness.js';
-import type { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver.js';
+import { type OtlpReceiver, type ReceivedSpan, scannableText } from '../support/otlp-receiver.js';
 import { startTestTracing } from '../support/test-tracing.js';
 
 // Distinctive values, so that any trace of them in a span is unmistakable (as in logs-privacy.test.ts).
@@ -229,7 +229,7 @@ it('never exports personal data, secrets, tokens, full phone numbers or query st
   expect(spans.filter((s) => s.name === 'GET /graphql')).toHaveLength(1);
   // The scanner's path only: /health, not traced, would be a second `GET`.
   expect(spans.filter((s) => s.name === 'GET')).toHaveLength(1);
-  const text = JSON.stringify(spans.map((s) => s.raw));
+  const text = scannableText(spans);
   const tokens = h.sandbox.requests.filter((r) => r.params.token).map((r) => r.params.token!);
   const forbidden = [
     SANDBOX_CREDENTIALS.licence,

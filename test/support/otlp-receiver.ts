@@ -116,3 +116,24 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       }),
   };
 }
+
+/** Span fields that are ids and clock readings: digits that could spell a phone number by chance. */
+const NUMERIC_FIELDS = new Set([
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'startTimeUnixNano',
+  'endTimeUnixNano',
+  'timeUnixNano',
+]);
+
+/**
+ * Everything spans carry except ids and timestamps, as one text to scan for personal data: a nanosecond
+ * timestamp ending in `.600000000` s would otherwise "contain" a national phone number.
+ */
+export function scannableText(spans: readonly ReceivedSpan[]): string {
+  return JSON.stringify(
+    spans.map((span) => span.raw),
+    (key, value) => (NUMERIC_FIELDS.has(key) ? undefined : value),
+  );
+}
