@@ -135,9 +135,17 @@ export class CamaraClient {
     return this.#tokens.fetchCount;
   }
 
-  /** One KYC Match. Resolves with the verdicts; rejects with CamaraError only. */
+  /**
+   * One KYC Match. Resolves with the verdicts (none, and no call, when no submitted attribute can be
+   * sent); rejects with CamaraError only.
+   */
   async match(input: CamaraMatchInput, options: CamaraCallOptions = {}): Promise<CamaraMatchOutcome> {
     const request = toCamaraRequest(input);
+    // Nothing the operator could compare (only attributes it has no place for): the contract would refuse
+    // the body (400 INVALID_PARAM_COMBINATION), so no call is made and nothing is compared.
+    if (Object.keys(request.body).length === 1) {
+      return { verdicts: {}, anomalies: [], unsent: request.unsent, correlator: request.correlator };
+    }
     const json = JSON.stringify(request.body);
     const secrets = [...Object.values(request.body), request.correlator];
     const deadline = new CallDeadline(this.#timeoutMs, options.signal);
