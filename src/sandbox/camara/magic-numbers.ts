@@ -75,7 +75,11 @@ const ROWS: readonly [string, CamaraScenario, string][] = [
     'ID_DOCUMENT_CHECK',
     `An operator that checks the identity document first: without idDocument 403 KNOW_YOUR_CUSTOMER.ID_DOCUMENT_REQUIRED, with another one than ${SANDBOX_ID_DOCUMENT} 403 KNOW_YOUR_CUSTOMER.ID_DOCUMENT_MISMATCH, with it ALL_TRUE.`,
   ],
-  ['1400', 'INVALID_ARGUMENT', 'HTTP 400 INVALID_ARGUMENT.'],
+  [
+    '1400',
+    'INVALID_ARGUMENT',
+    'HTTP 400 INVALID_ARGUMENT whose message echoes the givenName sent (a vendor slip no client may log).',
+  ],
   ['1401', 'UNAUTHENTICATED', 'HTTP 401 UNAUTHENTICATED, whatever the token (a fresh one too).'],
   ['1403', 'PERMISSION_DENIED', 'HTTP 403 PERMISSION_DENIED.'],
   [

@@ -17,7 +17,6 @@ import {
 import { type CamaraBody, isRefusal, readCamaraBody } from './request-body.js';
 
 const ERRORS: Partial<Record<CamaraScenario, [number, string, string]>> = {
-  INVALID_ARGUMENT: [400, 'INVALID_ARGUMENT', 'Sandbox: an argument is invalid.'],
   UNAUTHENTICATED: [401, 'UNAUTHENTICATED', 'Sandbox: this number refuses every token.'],
   PERMISSION_DENIED: [403, 'PERMISSION_DENIED', 'Sandbox: this client may not call this API.'],
   IDENTIFIER_NOT_FOUND: [404, 'IDENTIFIER_NOT_FOUND', 'Sandbox: no customer account has this number.'],
@@ -84,6 +83,11 @@ export function handleCamaraMatch(res: ServerResponse, bodyText: string, setting
       return;
     }
     scenario = body.idDocument === SANDBOX_ID_DOCUMENT ? 'ALL_TRUE' : 'ID_DOCUMENT_MISMATCH';
+  }
+  if (scenario === 'INVALID_ARGUMENT') {
+    // A vendor slip worth testing for: the message echoes personal data, which no client may log.
+    sendError(res, 400, 'INVALID_ARGUMENT', `Sandbox: givenName ${body.givenName ?? ''} is invalid.`);
+    return;
   }
   const error = ERRORS[scenario];
   if (error !== undefined) {
