@@ -22,7 +22,7 @@ import type { SharedTokenStore } from '../dqe/shared-token-store.js';
 import { TokenCache } from '../dqe/token-cache.js';
 import type { DqeToken } from '../dqe/wire.js';
 import { CamaraError, type CamaraErrorKind, isCamaraError } from './errors.js';
-import { toCamaraRequest } from './request-body.js';
+import { type CamaraRequest, toCamaraRequest } from './request-body.js';
 import type { CamaraInputKey, CamaraMatchInput, CamaraMatchResponse } from './types.js';
 import { parseMatchAnswer, parseTokenAnswer } from './wire.js';
 
@@ -140,7 +140,13 @@ export class CamaraClient {
    * sent); rejects with CamaraError only.
    */
   async match(input: CamaraMatchInput, options: CamaraCallOptions = {}): Promise<CamaraMatchOutcome> {
-    const request = toCamaraRequest(input);
+    let request: CamaraRequest;
+    try {
+      request = toCamaraRequest(input);
+    } catch {
+      // The caller validates the number first; a bug that lets one through is ours, and costs no call.
+      throw new CamaraError('rejected-request', 'CAMARA request not sent: the phone number is not E.164');
+    }
     // Nothing the operator could compare (only attributes it has no place for): the contract would refuse
     // the body (400 INVALID_PARAM_COMBINATION), so no call is made and nothing is compared.
     if (Object.keys(request.body).length === 1) {

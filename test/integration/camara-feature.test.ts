@@ -354,6 +354,9 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
     expect(() => toCamaraRequest({ phoneNumber: '0612345678', userInfos: { lastName: 'X' } })).toThrow(
       TypeError,
     );
+    const refused = await camaraFailure(camaraClientFor(sandbox).match(input('0612345678')));
+    expect(refused.kind).toBe('rejected-request');
+    expect(sandbox.matchRequests()).toBe(1); // the raw one only
   },
 
   async 'KYC_Match_C02.02_phone_number_not_found'() {
