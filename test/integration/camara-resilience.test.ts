@@ -14,6 +14,7 @@ import { CAMARA_RETRY_RULES, camaraRetryCaseOf } from '../../src/camara/retry-po
 import {
   CAMARA_SANDBOX_CREDENTIALS,
   type CamaraSandbox,
+  camaraSandboxBreakerKey,
   startCamaraSandbox,
 } from '../../src/sandbox/camara/index.js';
 import { camaraClientFor, camaraFailure, closeCamaraClients, input } from '../support/camara.js';
@@ -145,6 +146,21 @@ describe('a circuit breaker and a bulkhead of its own', () => {
     const { wrapped } = resilient(camaraClientFor(sandbox), { breakerThreshold: 2 });
     for (const suffix of ['1404', '1422', '1429', '1404'])
       await camaraFailure(wrapped.match(input(ES(suffix))));
+    expect(wrapped.circuit).toBe('closed');
+  });
+
+  it('in the sandbox, each error and fault number trips a breaker of its own (camaraSandboxBreakerKey)', async () => {
+    const { wrapped } = resilient(camaraClientFor(sandbox), {
+      breakerThreshold: 2,
+      breakerKey: camaraSandboxBreakerKey,
+    });
+    for (let i = 0; i < 2; i += 1) await camaraFailure(wrapped.match(input(ES('1500'))));
+    expect((await camaraFailure(wrapped.match(input(ES('1500'))))).kind).toBe('circuit-open');
+    expect((await camaraFailure(wrapped.match(input(ES('1503'))))).kind).toBe('server-error');
+    expect((await wrapped.match(input(ES('0001')))).verdicts.lastName).toEqual({
+      result: 'true',
+      score: null,
+    });
     expect(wrapped.circuit).toBe('closed');
   });
 

@@ -6,6 +6,7 @@ export {
   CAMARA_MAGIC_NUMBERS,
   type CamaraMagicNumber,
   type CamaraScenario,
+  camaraSandboxBreakerKey,
   camaraScenarioFor,
   SANDBOX_ID_DOCUMENT,
   SANDBOX_RETRY_AFTER_SECONDS,

@@ -140,3 +140,15 @@ const BY_NUMBER: ReadonlyMap<string, CamaraScenario> = new Map(
 export function camaraScenarioFor(e164: string): CamaraScenario | undefined {
   return BY_NUMBER.get(e164);
 }
+
+/**
+ * The CAMARA sandbox's circuit-breaker keys (CamaraResilienceOptions.breakerKey), as for DQE's sandbox:
+ * each error and fault number (suffixes 1xxx, 2xxx) gets a breaker of its own, every other number shares
+ * the main one, so that hammering one fault number does not refuse the good ones.
+ */
+export function camaraSandboxBreakerKey(input: { phoneNumber: string }): string | undefined {
+  const suffix = CAMARA_MAGIC_NUMBERS.find(
+    (m) => m.spanish === input.phoneNumber || m.french === input.phoneNumber,
+  )?.suffix;
+  return suffix !== undefined && !suffix.startsWith('0') ? input.phoneNumber : undefined;
+}
