@@ -128,6 +128,13 @@ export const envSchema = z.object({
   REDIS_KEY_PREFIX: optionalString.default('idm:'),
   REDIS_TIMEOUT_MS: integer(200, 10, 10_000),
   DQE_PROPAGATE_TRACE: optionalBoolean,
+  // CAMARA KYC Match, the operators' own API (issue 19): all unset → no CAMARA endpoint configured.
+  CAMARA_API_ROOT: optionalUrl,
+  CAMARA_TOKEN_URL: optionalUrl,
+  CAMARA_CLIENT_ID: optionalString,
+  CAMARA_CLIENT_SECRET: optionalString,
+  CAMARA_SCOPE: optionalString.default('kyc-match:match'),
+  CAMARA_TIMEOUT_MS: integer(10_000, 100, 120_000),
   // OpenTelemetry's standard variables (README "Observability"): no endpoint, no tracing SDK loaded.
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   OTEL_EXPORTER_OTLP_PROTOCOL: oneOf(['http/protobuf', 'http/json'], 'http/protobuf'),

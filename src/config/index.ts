@@ -10,6 +10,24 @@ export type DqeTarget =
   | { kind: 'remote'; baseUrl: string; licence: string; clientSecret: string; partnerName: string }
   | { kind: 'sandbox' };
 
+/** An operator's CAMARA KYC Match endpoint and the client credentials it issues tokens for. */
+export interface CamaraRemote {
+  /** Base up to and including the version (`https://api.operator.example/kyc-match/v0.4`). */
+  apiRoot: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface CamaraSettings {
+  /** Unset (no CAMARA_API_ROOT): no operator endpoint is configured. */
+  remote: CamaraRemote | undefined;
+  /** OAuth2 scope asked for with the client credentials. */
+  scope: string;
+  /** Bound of one match: token wait, call and the retry after a 401. */
+  timeoutMs: number;
+}
+
 export interface JwtSettings {
   jwksUrl: string;
   issuer: string;
@@ -62,6 +80,8 @@ export interface Config {
   tracing: TracingSettings | undefined;
   /** Send the trace context (`traceparent`) to DQE (DQE_PROPAGATE_TRACE, default on). */
   propagateTrace: boolean;
+  /** CAMARA KYC Match (CAMARA_* variables), the second provider. */
+  camara: CamaraSettings;
 }
 
 export interface TracingSettings {
@@ -169,6 +189,18 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
             }
           : undefined,
       propagateTrace: e.DQE_PROPAGATE_TRACE ?? true,
+      camara: {
+        remote: e.CAMARA_API_ROOT
+          ? {
+              apiRoot: e.CAMARA_API_ROOT,
+              tokenUrl: e.CAMARA_TOKEN_URL ?? '',
+              clientId: e.CAMARA_CLIENT_ID ?? '',
+              clientSecret: e.CAMARA_CLIENT_SECRET ?? '',
+            }
+          : undefined,
+        scope: e.CAMARA_SCOPE,
+        timeoutMs: e.CAMARA_TIMEOUT_MS,
+      },
     },
   };
 }
@@ -242,9 +274,36 @@ function crossVariableProblems(e: Partial<Env>): string[] {
     if (origin !== '*' && !URL.canParse(origin))
       problems.push(`CORS_ORIGINS has an entry that is not an origin: ${origin}`);
   }
+  problems.push(...camaraProblems(e));
   const { MATCH_THRESHOLD: match, PARTIAL_MATCH_THRESHOLD: partial } = e;
   if (match !== undefined && partial !== undefined && partial > match) {
     problems.push('PARTIAL_MATCH_THRESHOLD must not be above MATCH_THRESHOLD');
+  }
+  return problems;
+}
+
+const CAMARA_CREDENTIALS = ['CAMARA_TOKEN_URL', 'CAMARA_CLIENT_ID', 'CAMARA_CLIENT_SECRET'] as const;
+/** RFC 6749 §3.3: space-separated scope tokens of printable ASCII without `"` and `\\`. */
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
+
+/** CAMARA_*: the endpoint and its credentials go together; values are never repeated (one is a secret). */
+function camaraProblems(e: Partial<Env>): string[] {
+  const problems: string[] = [];
+  // As for DQE_BASE_URL: a root that failed its own check still says that a remote CAMARA was meant.
+  const meant = !('CAMARA_API_ROOT' in e) || e.CAMARA_API_ROOT !== undefined;
+  for (const name of CAMARA_CREDENTIALS) {
+    if (!(name in e)) continue; // its own problem is reported already
+    if (meant && !e[name]) problems.push(`${name} is required when CAMARA_API_ROOT is set`);
+    if (!meant && e[name]) problems.push(`CAMARA_API_ROOT is required when ${name} is set`);
+  }
+  if (e.CAMARA_API_ROOT) {
+    const root = new URL(e.CAMARA_API_ROOT);
+    if (root.username || root.password || root.search || root.hash) {
+      problems.push('CAMARA_API_ROOT must not carry credentials, a query string or a fragment');
+    }
+  }
+  if (e.CAMARA_SCOPE !== undefined && !SCOPE.test(e.CAMARA_SCOPE)) {
+    problems.push('CAMARA_SCOPE must be OAuth2 scope tokens separated by single spaces');
   }
   return problems;
 }

@@ -37,7 +37,8 @@ export class CallDeadline {
     this.#expiry = expiry;
     clearTimeout(this.#timer);
     this.#controller.abort(
-      new Error(expiry === 'deadline' ? 'DQE call deadline passed' : 'DQE call aborted'),
+      // Neutral words: the CAMARA client's calls run under the same deadline.
+      new Error(expiry === 'deadline' ? 'upstream call deadline passed' : 'upstream call aborted'),
     );
   }
 }

@@ -27,6 +27,8 @@ export interface HttpAnswer {
   status: number;
   contentType: string | undefined;
   text: string;
+  /** The response headers (CAMARA reads `retry-after`); never logged. */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 export interface HttpCall {
@@ -34,6 +36,8 @@ export interface HttpCall {
   /** Path and query string; never put into an error or a log. */
   path: string;
   form?: string;
+  /** A JSON body (CAMARA), instead of `form`. */
+  json?: string;
   signal: AbortSignal;
   /** Extra request headers (the trace context). */
   headers?: Record<string, string>;
@@ -43,11 +47,12 @@ export interface HttpCall {
 export async function send(pool: Pool, call: HttpCall): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...call.headers, accept: 'application/json' };
   if (call.form !== undefined) headers['content-type'] = FORM_CONTENT_TYPE;
+  if (call.json !== undefined) headers['content-type'] = 'application/json';
   const response = await pool.request({
     method: call.method,
     path: call.path,
     headers,
-    body: call.form,
+    body: call.form ?? call.json,
     signal: call.signal,
   });
   let text: string;
@@ -58,7 +63,12 @@ export async function send(pool: Pool, call: HttpCall): Promise<HttpAnswer> {
     // The answer had begun: DQE may well have processed (and billed) the call, so it must not be retried.
     throw new AnswerInterrupted(error);
   }
-  return { status: response.statusCode, contentType: headerValue(response.headers['content-type']), text };
+  return {
+    status: response.statusCode,
+    contentType: headerValue(response.headers['content-type']),
+    text,
+    headers: response.headers,
+  };
 }
 
 async function readText(body: Dispatcher.ResponseData['body'], status: number): Promise<string> {
@@ -81,7 +91,7 @@ async function readText(body: Dispatcher.ResponseData['body'], status: number): 
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 

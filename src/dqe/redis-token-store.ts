@@ -14,8 +14,10 @@ import type { RedisScript, SharedRedis } from '../redis/shared-redis.js';
 import type { RefreshLock, SharedToken, SharedTokenStore } from './shared-token-store.js';
 
 export interface RedisTokenStoreOptions {
-  /** The DQE licence whose token is shared; only its hash is used. */
+  /** The DQE licence (for CAMARA: the client id) whose token is shared; only its hash is used. */
   licence: string;
+  /** The keys' name: `dqe-token` (default) or `camara-token`, so that two providers never share a slot. */
+  keyName?: 'dqe-token' | 'camara-token';
   /** How long the refresh lock lasts if its holder dies before storing (ms, default 5000). */
   lockMs?: number;
   /** How long a replica waits for another's refresh before fetching its own token (ms, default 3000). */
@@ -83,8 +85,9 @@ export class RedisTokenStore implements SharedTokenStore {
     this.#redis = redis;
     this.#hooks = hooks;
     const licenceHash = createHash('sha256').update(options.licence, 'utf8').digest('base64url');
-    this.#tokenKey = `dqe-token:${licenceHash}`;
-    this.#lockKey = `dqe-token:${licenceHash}:lock`;
+    const keyName = options.keyName ?? 'dqe-token';
+    this.#tokenKey = `${keyName}:${licenceHash}`;
+    this.#lockKey = `${keyName}:${licenceHash}:lock`;
     this.#read = redis.defineScript(1, READ);
     this.#lock = redis.defineScript(2, LOCK);
     this.#store = redis.defineScript(2, STORE);

@@ -4,23 +4,20 @@
  */
 import {
   BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  circuitBreaker,
   ExponentialBackoff,
   fullJitterGenerator,
   handleWhen,
   type RetryPolicy,
   retry,
-  wrap,
 } from 'cockatiel';
 import { Bulkhead, BulkheadFullError, bulkShareOf, type DqeLane } from './bulkhead.js';
+import { CIRCUIT_STATUS, Circuit, type CircuitStatus } from './circuit.js';
 import { CallDeadline, untilAborted } from './deadline.js';
 import { DqeError, isDqeError } from './errors.js';
 import { isSafeToRetry } from './retry-policy.js';
 import type { DqeMatchRequest, DqeMatchResponse } from './types.js';
 
-export type CircuitStatus = 'closed' | 'open' | 'half-open';
+export type { CircuitStatus } from './circuit.js';
 
 export interface ResilienceHooks {
   onRetry?(kind: string): void;
@@ -89,33 +86,6 @@ export function isUpstreamFailure(error: unknown): boolean {
   }
 }
 
-const STATUS: Record<CircuitState, CircuitStatus> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Isolated]: 'open',
-};
-
-/** A breaker and the policy it judges whole calls with (the retries inside), opened at `openedAt`. */
-class Circuit {
-  readonly breaker;
-  readonly policy;
-  openedAt = 0;
-
-  constructor(options: ResilienceOptions, retries: RetryPolicy, now: () => number) {
-    this.breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
-      halfOpenAfter: options.breakerCooldownMs,
-      breaker: new ConsecutiveBreaker(options.breakerThreshold),
-    });
-    this.breaker.onBreak(() => {
-      this.openedAt = now();
-    });
-    // The breaker judges whole calls (their retries included), so one flaky call cannot open the circuit
-    // for everyone by failing thrice.
-    this.policy = wrap(this.breaker, retries);
-  }
-}
-
 export class ResilientDqeClient {
   readonly #client: DqeCaller;
   readonly #options: ResilienceOptions;
@@ -145,8 +115,8 @@ export class ResilientDqeClient {
       hooks.onRetry?.('error' in event && isDqeError(event.error) ? event.error.kind : 'other'),
     );
     this.#retries = retries;
-    this.#main = new Circuit(options, retries, this.#now);
-    this.#main.breaker.onStateChange((state) => hooks.onCircuitChange?.(STATUS[state]));
+    this.#main = new Circuit(options, retries, this.#now, isUpstreamFailure);
+    this.#main.breaker.onStateChange((state) => hooks.onCircuitChange?.(CIRCUIT_STATUS[state]));
     const share = options.bulkSharePercent ?? DEFAULT_BULK_SHARE_PERCENT;
     // The bulkhead is outermost: a slot is held for the whole call.
     this.#bulkhead = new Bulkhead({
@@ -169,7 +139,7 @@ export class ResilientDqeClient {
 
   /** The main breaker's state. */
   get circuit(): CircuitStatus {
-    return STATUS[this.#main.breaker.state];
+    return CIRCUIT_STATUS[this.#main.breaker.state];
   }
 
   async matchWithoutOtp(
@@ -179,8 +149,7 @@ export class ResilientDqeClient {
     const circuit = this.#circuitFor(request);
     // An open circuit answers at once, without waiting for a bulkhead slot. cockatiel only moves to
     // half-open when a call arrives after the cool-down, so from then on calls go through to probe.
-    const coolingDown = this.#now() < circuit.openedAt + this.#options.breakerCooldownMs;
-    if (circuit.breaker.state === CircuitState.Open && coolingDown) throw this.#circuitOpen(circuit);
+    if (circuit.refusesNow(this.#now(), this.#options.breakerCooldownMs)) throw this.#circuitOpen(circuit);
     const deadline = new CallDeadline(this.#options.timeoutMs, options.signal);
     try {
       return await untilAborted(
@@ -215,7 +184,7 @@ export class ResilientDqeClient {
     if (key === undefined) return this.#main;
     let circuit = this.#keyed.get(key);
     if (!circuit) {
-      circuit = new Circuit(this.#options, this.#retries, this.#now);
+      circuit = new Circuit(this.#options, this.#retries, this.#now, isUpstreamFailure);
       this.#keyed.set(key, circuit);
     }
     return circuit;
@@ -223,9 +192,8 @@ export class ResilientDqeClient {
 
   /** retryAfterSeconds is what is left of the cool-down. */
   #circuitOpen(circuit: Circuit): DqeError {
-    const left = circuit.openedAt + this.#options.breakerCooldownMs - this.#now();
     return new DqeError('circuit-open', 'DQE circuit breaker is open after repeated failures', {
-      retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)),
+      retryAfterSeconds: circuit.retryAfterSeconds(this.#now(), this.#options.breakerCooldownMs),
     });
   }
 }

@@ -79,7 +79,7 @@ export const RETRY_RULES = {
 export type RetryCase = keyof typeof RETRY_RULES;
 
 /** Node/undici codes of a connection that was never established: the request cannot have left. */
-const NOT_CONNECTED_CODES = new Set([
+export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',

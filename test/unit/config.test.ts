@@ -65,6 +65,7 @@ const DEFAULT_CONFIG: Config = {
   redis: undefined,
   tracing: undefined,
   propagateTrace: true,
+  camara: { remote: undefined, scope: 'kyc-match:match', timeoutMs: 10_000 },
 };
 
 describe('loadConfig — defaults', () => {
@@ -160,6 +161,7 @@ describe('loadConfig — every variable read', () => {
       redis: undefined,
       tracing: undefined,
       propagateTrace: true,
+      camara: DEFAULT_CONFIG.camara,
     } satisfies Config);
   });
 
