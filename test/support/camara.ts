@@ -1,5 +1,6 @@
 /** Shared set-up of the CAMARA tests: the sandbox, clients against it, the official files. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CamaraClient, type CamaraClientOptions } from '../../src/camara/client.js';
 import { CamaraError } from '../../src/camara/errors.js';
 import type { CamaraMatchInput } from '../../src/camara/types.js';
@@ -7,7 +8,15 @@ import { CAMARA_SANDBOX_CREDENTIALS, type CamaraSandbox } from '../../src/sandbo
 
 /** The official KYC Match files (read, never copied into the project). */
 export const CAMARA_SPEC_DIR = new URL('../../../shared/camara/', import.meta.url);
-export const readSpecFile = (name: string) => readFileSync(new URL(name, CAMARA_SPEC_DIR), 'utf8');
+export function readSpecFile(name: string): string {
+  const file = new URL(name, CAMARA_SPEC_DIR);
+  if (!existsSync(file)) {
+    throw new Error(
+      `${fileURLToPath(file)} is missing: the CAMARA tests read the official files from ../shared/camara/, beside the repository's folder`,
+    );
+  }
+  return readFileSync(file, 'utf8');
+}
 
 /** Every attribute the gateway can send, filled in. */
 export const FULL_USER_INFOS = {
