@@ -30,9 +30,16 @@ import {
   type ScenarioSummary,
   summarise,
   type TargetCheck,
+  TRACING_TARGET,
   type VariantCosts,
 } from './lib/summary.js';
-import { measureRedisCost, measureTracingCost, type TracingCost } from './lib/variant-scenario.js';
+import {
+  measureRedisCost,
+  measureTracingCost,
+  startOtlpSink,
+  type TracingCost,
+  tracingEnv,
+} from './lib/variant-scenario.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -101,6 +108,7 @@ let zero: ScenarioSummary;
 let slow: ScenarioSummary;
 const bulk: BulkResult[] = [];
 let profile: ProfileRun | undefined;
+let tracingProfile: ProfileRun | undefined;
 let fixed: AloneCheck | undefined;
 const costs: VariantCosts & { tracing?: TracingCost } = {};
 let targets: TargetCheck[] = [];
@@ -160,15 +168,25 @@ try {
   const missedSoFar = targets.some((t) => !t.met);
   if (args['cpu-prof'] || (missedSoFar && !args.quick && !args['no-profile'])) {
     await setSandboxLatency(field.sandbox, 0);
-    const seconds = Math.max(timing.seconds, 5);
-    profile = await profileGateway({
+    const profileOptions = {
       sandboxUrl: field.sandbox.url,
       poolSize: POOL_SIZE,
       connections: ZERO.connections,
-      seconds,
+      seconds: Math.max(timing.seconds, 5),
       dir: workDir,
       gatewayFrom,
-    });
+    } as const;
+    profile = await profileGateway(profileOptions);
+    // Tracing's price is explained from a profile of the traced gateway, beside the plain one.
+    if (costs.tracing && costs.tracing.ratio < TRACING_TARGET) {
+      const sink = await startOtlpSink();
+      try {
+        const variant = { name: 'tracing', env: tracingEnv(sink.url) };
+        tracingProfile = await profileGateway({ ...profileOptions, variant });
+      } finally {
+        await sink.stop();
+      }
+    }
   }
 } finally {
   await field.stop();
@@ -210,8 +228,13 @@ log(
     ? '\nall production runtime targets met'
     : `\n${missed.length} of ${targets.length} production runtime target(s) missed: ${missed.map((t) => t.figure).join('; ')}`,
 );
-if (profile)
-  log(`\n${formatProfile(profile.summary)}\n(profile: ${profile.file}, ${profile.rps} req/s while profiled)`);
+for (const [title, run] of [
+  ['gateway', profile],
+  ['gateway with tracing on (10 % sampled)', tracingProfile],
+] as const) {
+  if (run)
+    log(`\n${title}: ${formatProfile(run.summary)}\n(profile: ${run.file}, ${run.rps} req/s while profiled)`);
+}
 
 const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
 await mkdir(args.out, { recursive: true });
@@ -240,6 +263,7 @@ const report = {
   targets,
   otherFigures,
   profile,
+  tracingProfile,
 };
 await writeFile(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
 const caption = `${report.date.slice(0, 16)} · ${machine.cpus} CPUs · Node ${machine.node} · medians of ${timing.rounds} × ${timing.seconds} s`;

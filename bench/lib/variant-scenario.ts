@@ -10,7 +10,7 @@ import { startRedisServer } from '../../test/support/redis-server.js';
 import { median } from './bulk.js';
 import { startContender } from './contenders.js';
 import { checkAnswers, runLoad, type Target } from './load.js';
-import { startChild } from './processes.js';
+import { type Child, startChild } from './processes.js';
 import type { Timing } from './scenario.js';
 
 export interface VariantCost {
@@ -101,21 +101,24 @@ const SAMPLED_TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b
  * Tracing on, as production runs it: OTLP/HTTP (protobuf, the default) to a loopback sink that discards
  * the spans, parent-based sampling at 10 % of new traces (the bench's requests start new traces).
  */
+export function tracingEnv(sinkUrl: string): Record<string, string> {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: '0.1',
+  };
+}
+
+/** The loopback OTLP sink (bench/servers/otlp-sink.ts) in a process of its own. */
+export function startOtlpSink(): Promise<Child> {
+  return startChild({ name: 'otlp-sink', script: 'bench/servers/otlp-sink.ts', env: {}, ipc: true });
+}
+
 export async function measureTracingCost(options: VariantOptions): Promise<TracingCost> {
-  const sink = await startChild({
-    name: 'otlp-sink',
-    script: 'bench/servers/otlp-sink.ts',
-    env: {},
-    ipc: true,
-  });
+  const sink = await startOtlpSink();
   try {
-    const env = {
-      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '0.1',
-    };
     // One sampled request at the end, so at least one trace is exported, even from a one-second run.
-    const cost = await measureVariant('tracing', env, options, (variant) =>
+    const cost = await measureVariant('tracing', tracingEnv(sink.url), options, (variant) =>
       checkAnswers({ ...variant, headers: { ...variant.headers, traceparent: SAMPLED_TRACEPARENT } }),
     );
     // The gateway has stopped: its shutdown exported the last spans.
