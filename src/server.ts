@@ -19,6 +19,7 @@ import { billedCallLimiter, limitPlugins, limitYogaOptions } from './limits/inde
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import type { Readiness } from './observability/readiness.js';
 import { operationSpansPlugin } from './observability/tracing.js';
+import { useCompiledExecution } from './plugins/use-compiled-execution.js';
 import { useReadinessCheck } from './plugins/use-readiness-check.js';
 import { maskErrorWithoutInputEcho, useRedactedInputErrors } from './plugins/use-redacted-input-errors.js';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
@@ -94,6 +95,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     ...(operationSpans ? [useTracing()] : []),
     useRequestId({ logContext: log.isLevelEnabled('debug') }),
     useRedactedInputErrors(),
+    // Before the operation spans, which wrap whatever execute function they find in their context.
+    ...(config.graphqlJit ? [useCompiledExecution()] : []),
     ...(operationSpans ? [operationSpans] : []),
     // Authentication first: the plugins after it read the principal.
     useClientAuthentication({

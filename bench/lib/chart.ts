@@ -2,11 +2,17 @@
 import { CONTENDERS, type ContenderName } from './contenders.js';
 import type { ScenarioSummary } from './summary.js';
 
-const COLOURS: Record<ContenderName, string> = { gateway: '#2563eb', ceiling: '#9ca3af', apollo: '#f59e0b' };
+const COLOURS: Record<ContenderName, string> = {
+  gateway: '#2563eb',
+  ceiling: '#9ca3af',
+  apollo: '#f59e0b',
+  yoga: '#db2777',
+};
 const LABELS: Record<ContenderName, string> = {
   gateway: 'gateway',
   ceiling: 'ceiling (bare proxy)',
   apollo: 'Apollo Server 5 (peer)',
+  yoga: 'bare Yoga (same work)',
 };
 const PANEL = { width: 420, height: 260, top: 50, left: 60, bottom: 60 };
 
@@ -56,12 +62,12 @@ export function renderChart(summaries: ScenarioSummary[], caption: string): stri
   const width = PANEL.width * 2 + 20;
   const legend = CONTENDERS.map(
     (name, i) =>
-      `<rect x="${20 + i * 220}" y="${PANEL.height - 24}" width="12" height="12" fill="${COLOURS[name]}"/>` +
-      `<text x="${36 + i * 220}" y="${PANEL.height - 14}" font-size="12">${xml(LABELS[name])}</text>`,
+      `<rect x="${20 + i * 210}" y="${PANEL.height - 24}" width="12" height="12" fill="${COLOURS[name]}"/>` +
+      `<text x="${36 + i * 210}" y="${PANEL.height - 14}" font-size="12">${xml(LABELS[name])}</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL.height + 24}" font-family="sans-serif" font-size="13" role="img">`,
-    `<title>IDMobile gateway benchmark: throughput and p99 of the gateway, the ceiling and Apollo Server</title>`,
+    `<title>IDMobile gateway benchmark: throughput and p99 of the gateway, the ceiling, Apollo Server and bare Yoga</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     panel(0, 'Throughput (req/s, higher is better)', 'req/s', summaries, (s, n) => s.contenders[n].rps),
     panel(

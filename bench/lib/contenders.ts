@@ -1,10 +1,10 @@
-/** The three contenders and the sandbox, each a node process of its own. */
+/** The four contenders and the sandbox, each a node process of its own. */
 import { createHash } from 'node:crypto';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.js';
 import type { Target } from './load.js';
 import { type Child, startChild } from './processes.js';
 
-export const CONTENDERS = ['gateway', 'ceiling', 'apollo'] as const;
+export const CONTENDERS = ['gateway', 'ceiling', 'apollo', 'yoga'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 /**
@@ -93,6 +93,10 @@ export async function startContender(name: ContenderName, options: ContenderOpti
     case 'apollo': {
       const child = await startChild({ name, script: 'bench/servers/apollo.ts', env: upstream });
       return { child, target: { url: `${child.url}/`, headers: {} } };
+    }
+    case 'yoga': {
+      const child = await startChild({ name, script: 'bench/servers/yoga.ts', env: upstream });
+      return { child, target: { url: `${child.url}/graphql`, headers: {} } };
     }
   }
 }

@@ -18,13 +18,16 @@ export async function profileGateway(options: {
   seconds: number;
   dir: string;
   gatewayFrom: 'dist' | 'src';
+  /** A variant of the production configuration (tracing on); its name goes into the log file's. */
+  variant?: { name: string; env: Record<string, string> };
 }): Promise<ProfileRun> {
   const running = await startContender('gateway', {
     sandboxUrl: options.sandboxUrl,
     poolSize: options.poolSize,
-    logFile: join(options.dir, 'gateway-profile.log'),
+    logFile: join(options.dir, `gateway-profile${options.variant ? `-${options.variant.name}` : ''}.log`),
     nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${options.dir}`],
     gatewayFrom: options.gatewayFrom,
+    ...(options.variant ? { env: options.variant.env } : {}),
   });
   await checkAnswers(running.target);
   await runLoad(running.target, options.connections, 1);

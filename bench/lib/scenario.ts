@@ -1,5 +1,5 @@
 /**
- * The field (a sandbox and the three contenders, started once) and one scenario on it: the sandbox's
+ * The field (a sandbox and the contenders, started once) and one scenario on it: the sandbox's
  * latency set, a warm-up, then alternated rounds.
  */
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ export interface Field {
   stop(): Promise<void>;
 }
 
-/** Round r starts with contender r mod 3: each one goes first, middle and last once in three rounds. */
+/** Round r starts with contender r mod 4: over four rounds each one goes first, and last, once. */
 export function roundOrder(round: number): ContenderName[] {
   return CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length]!);
 }
@@ -87,7 +87,10 @@ export async function runScenario(
       await runLoad(contenders[name].target, scenario.connections, timing.warmupSeconds);
     }
   }
-  const runs: Record<ContenderName, RunResult[]> = { gateway: [], ceiling: [], apollo: [] };
+  const runs = Object.fromEntries(CONTENDERS.map((name) => [name, [] as RunResult[]])) as Record<
+    ContenderName,
+    RunResult[]
+  >;
   for (let round = 0; round < timing.rounds; round++) {
     for (const name of roundOrder(round)) {
       const rss = sampleRss(contenders[name].child.process.pid!);

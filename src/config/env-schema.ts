@@ -108,6 +108,7 @@ export const envSchema = z.object({
   PERSISTED_OPERATIONS_FILE: optionalString,
   PERSISTED_OPERATIONS_ONLY: optionalBoolean,
   GRAPHIQL: optionalBoolean,
+  GRAPHQL_JIT: optionalBoolean,
   INTROSPECTION: optionalBoolean,
   CORS_ORIGINS: optionalString,
   METRICS_TOKEN: optionalString,

@@ -54,6 +54,8 @@ export interface Config {
   batchLimit: number;
   persistedOperations: { file: string; only: boolean } | undefined;
   graphiql: boolean;
+  /** Operations compiled by graphql-jit (docs/performance.md: the A/B that keeps it on). */
+  graphqlJit: boolean;
   introspection: boolean;
   corsOrigins: string[];
   metricsToken: string | undefined;
@@ -159,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         : undefined,
       // Development and the sandbox are for exploring; production shows nothing unless asked to.
       graphiql: e.GRAPHIQL ?? !production,
+      graphqlJit: e.GRAPHQL_JIT ?? true,
       introspection: e.INTROSPECTION ?? !production,
       corsOrigins: listOf(e.CORS_ORIGINS),
       metricsToken: e.METRICS_TOKEN,

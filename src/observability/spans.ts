@@ -34,13 +34,23 @@ export interface SpanOptions {
   attributes?: Attributes;
 }
 
+/**
+ * Inside a trace the sampler dropped (its active span does not record), a child could only be dropped
+ * too (parent-based sampling): no span is made, the trace context stays the parent's. Making them anyway
+ * was a large part of tracing's price on Node 24 at 10 % sampling (docs/performance.md).
+ */
+function unsampledParent(): boolean {
+  const parent = trace.getActiveSpan();
+  return parent !== undefined && !parent.isRecording();
+}
+
 /** Runs `run` inside a new active span; a throw sets the span's status to ERROR (with the error's kind). */
 export async function inSpan<T>(
   name: string,
   options: SpanOptions,
   run: (span: Span | undefined) => Promise<T>,
 ): Promise<T> {
-  if (!tracer) return run(undefined);
+  if (!tracer || unsampledParent()) return run(undefined);
   return tracer.startActiveSpan(name, options, async (span) => {
     try {
       return await run(span);
@@ -55,7 +65,7 @@ export async function inSpan<T>(
 
 /** `inSpan` for synchronous work (input validation). */
 export function inSyncSpan<T>(name: string, options: SpanOptions, run: (span: Span | undefined) => T): T {
-  if (!tracer) return run(undefined);
+  if (!tracer || unsampledParent()) return run(undefined);
   return tracer.startActiveSpan(name, options, (span) => {
     try {
       return run(span);

@@ -55,6 +55,19 @@ describe('npm run bench -- --quick', () => {
       expect(code, output).toBe(0);
       expect(output).toContain('gw/ceil');
       expect(output).toContain('gateway with Redis');
+      // The production runtime's table (issue 18): each figure printed with its target and a verdict.
+      expect(output).toContain('production runtime targets (issue 18)');
+      for (const figure of [
+        'gateway (production configuration) vs Apollo Server 5',
+        'gateway vs bare Yoga doing the same work',
+        'tracing on at 10 % sampling vs tracing off',
+        'gateway with Redis vs gateway in memory',
+        'gateway RSS under load',
+      ])
+        expect(
+          output.split('\n').some((line) => line.startsWith(figure) && / {2}(met|MISSED)$/.test(line)),
+          figure,
+        ).toBe(true);
 
       const files = readdirSync(out);
       const json = files.find((f) => f.endsWith('.json'))!;
@@ -65,15 +78,20 @@ describe('npm run bench -- --quick', () => {
         'latency-100ms',
       ]);
       for (const scenario of report.scenarios) {
-        for (const name of ['gateway', 'ceiling', 'apollo']) {
+        for (const name of ['gateway', 'ceiling', 'apollo', 'yoga']) {
           // A number, not necessarily > 0: a cold contender may finish nothing in one second on a busy machine.
           expect(scenario.runs[name], name).toHaveLength(1);
           expect(typeof scenario.contenders[name].rps, name).toBe('number');
         }
       }
-      expect(report.targets.length).toBeGreaterThanOrEqual(5);
+      expect(report.targets).toHaveLength(5);
+      for (const target of report.targets) expect(typeof target.met, target.figure).toBe('boolean');
+      expect(report.otherFigures.length).toBeGreaterThanOrEqual(3);
       expect(report.bulk[0]).toMatchObject({ items: 50 });
       expect(typeof report.redisCost.ratio).toBe('number');
+      expect(typeof report.tracingCost.ratio).toBe('number');
+      // The traced gateway did export its spans to the loopback sink.
+      expect(report.tracingCost.exports).toBeGreaterThan(0);
       expect(readFileSync(join(out, svg), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\s*$/);
       // Every contender and the sandbox were started by the given Node, and the report names its version.
       const started = readFileSync(starts, 'utf8');
@@ -81,6 +99,8 @@ describe('npm run bench -- --quick', () => {
         'src/main.ts',
         'bench/servers/ceiling.ts',
         'bench/servers/apollo.ts',
+        'bench/servers/yoga.ts',
+        'bench/servers/otlp-sink.ts',
         'bench/servers/sandbox.ts',
       ])
         expect(started).toContain(script);

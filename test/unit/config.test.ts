@@ -46,6 +46,7 @@ const DEFAULT_CONFIG: Config = {
   batchLimit: 5,
   persistedOperations: undefined,
   graphiql: true,
+  graphqlJit: true,
   introspection: true,
   corsOrigins: [],
   metricsToken: undefined,
@@ -149,6 +150,7 @@ describe('loadConfig — every variable read', () => {
       batchLimit: 5,
       persistedOperations: undefined,
       graphiql: false,
+      graphqlJit: true,
       introspection: false,
       corsOrigins: [],
       metricsToken: undefined,
@@ -522,6 +524,12 @@ describe('loadConfig — guard rails', () => {
     });
   });
 
+  it('compiles operations with graphql-jit unless GRAPHQL_JIT=false (issue 18: the A/B keeps it)', () => {
+    expect(config({}).graphqlJit).toBe(true);
+    expect(config({ NODE_ENV: 'production', ...REMOTE }).graphqlJit).toBe(true);
+    expect(config({ GRAPHQL_JIT: 'false' }).graphqlJit).toBe(false);
+  });
+
   it('GraphiQL and introspection can be turned on in production', () => {
     const c = config({ NODE_ENV: 'production', ...REMOTE, GRAPHIQL: 'true', INTROSPECTION: 'yes' });
     expect([c.graphiql, c.introspection]).toEqual([true, true]);
@@ -557,6 +565,7 @@ describe('loadConfig — boolean variables (issue 15, item 3)', () => {
   const BOOLEANS = [
     'PERSISTED_OPERATIONS_ONLY',
     'GRAPHIQL',
+    'GRAPHQL_JIT',
     'INTROSPECTION',
     'DQE_PROPAGATE_TRACE',
     'OTEL_SDK_DISABLED',
@@ -568,6 +577,7 @@ describe('loadConfig — boolean variables (issue 15, item 3)', () => {
     return {
       PERSISTED_OPERATIONS_ONLY: c.persistedOperations?.only,
       GRAPHIQL: c.graphiql,
+      GRAPHQL_JIT: c.graphqlJit,
       INTROSPECTION: c.introspection,
       DQE_PROPAGATE_TRACE: c.propagateTrace,
       OTEL_SDK_DISABLED: c.tracing === undefined,
