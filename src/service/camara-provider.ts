@@ -9,6 +9,7 @@ import {
 } from '../camara/index.js';
 import type { DqeLane } from '../dqe/index.js';
 import { IDENTITY_FIELD_SPECS, IDENTITY_FIELDS, type MatchFailure } from '../matching/index.js';
+import { inSpan, SpanKind } from '../observability/spans.js';
 import { camaraFallbackReason } from './fallback-policy.js';
 import type { MatchProvider, ProviderNote } from './match-provider.js';
 
@@ -34,10 +35,22 @@ export function camaraProvider(camara: CamaraMatcher): MatchProvider {
     async match(match, { lane, requestId }) {
       let response: CamaraMatchOutcome;
       try {
-        response = await camara.match(
-          { phoneNumber: match.phoneNumber, userInfos: match.values, requestId },
-          { lane },
-        );
+        response = await inSpan('camara.match', { kind: SpanKind.CLIENT }, async (span) => {
+          try {
+            return await camara.match(
+              { phoneNumber: match.phoneNumber, userInfos: match.values, requestId },
+              { lane },
+            );
+          } catch (error) {
+            // Kinds and statuses only: never the operator's message or the number.
+            if (isCamaraError(error)) {
+              span?.setAttribute('camara.error.kind', error.kind);
+              if (error.httpStatus !== undefined)
+                span?.setAttribute('http.response.status_code', error.httpStatus);
+            }
+            throw error;
+          }
+        });
       } catch (error) {
         if (!isCamaraError(error)) throw error;
         const classified = classifyCamaraFailure(error);

@@ -1,10 +1,10 @@
 /**
  * One match along its route: the first provider asked, the next one only when the fallback rule
- * (./fallback-policy.ts) allows it. Each provider call has its span; each fallback is a span event on the
- * match's span, a log line and a metric, never with personal data.
+ * (./fallback-policy.ts) allows it. The match's span says which provider answered (`match.provider`);
+ * each fallback is a span event on it, a log line and a metric, never with personal data.
  */
 import type { NormalizedMatch } from '../matching/index.js';
-import { activeSpan, inSpan } from '../observability/spans.js';
+import { activeSpan } from '../observability/spans.js';
 import type { FallbackReason } from './fallback-policy.js';
 import type { MatchProvider, ProviderCallOptions, ProviderId, ProviderOutcome } from './match-provider.js';
 
@@ -27,15 +27,9 @@ export async function matchAlongRoute(
 ): Promise<RoutedOutcome> {
   const matchSpan = activeSpan();
   for (const [i, provider] of chain.entries()) {
-    const outcome = await inSpan(
-      'match.provider',
-      { attributes: { 'match.provider': provider.id } },
-      async (span) => {
-        const answer = await provider.match(match, options);
-        span?.setAttribute('match.provider.outcome', answer.kind);
-        return answer;
-      },
-    );
+    // The provider's own client span (dqe.match, camara.match) sits right under the match's span.
+    const outcome = await provider.match(match, options);
+    matchSpan?.setAttribute('match.provider', provider.id);
     const next = chain[i + 1];
     if (outcome.kind === 'answered' || outcome.fallback === null || next === undefined)
       return { provider: provider.id, outcome };
