@@ -126,11 +126,6 @@ describe("MATCH_ROUTES=FR=dqe>camara,ES=camara,*=dqe (the README's example)", ()
   });
 
   it.each([
-    ['CAMARA 500', '+34600001500', { camara: 1 }, 'SERVICE_UNAVAILABLE'],
-    ['CAMARA 504', '+34600001504', { camara: 1 }, 'SERVICE_UNAVAILABLE'],
-    ['CAMARA timeout (HANG)', '+34600002004', { camara: 1 }, 'SERVICE_UNAVAILABLE'],
-    ['CAMARA reset', '+34600002005', { camara: 1 }, 'SERVICE_UNAVAILABLE'],
-    ['CAMARA 404 IDENTIFIER_NOT_FOUND', '+34600001404', { camara: 1 }, undefined],
     ['DQE 502', '+33600002002', { dqe: 1 }, 'SERVICE_UNAVAILABLE'],
     ['DQE timeout (HANG)', '+33600002004', { dqe: 1 }, 'SERVICE_UNAVAILABLE'],
     ['DQE reset', '+33600002005', { dqe: 1 }, 'SERVICE_UNAVAILABLE'],
@@ -163,9 +158,28 @@ describe("MATCH_ROUTES=FR=dqe>camara,ES=camara,*=dqe (the README's example)", ()
 describe('MATCH_ROUTES=FR=camara>dqe,*=dqe', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { MATCH_ROUTES: 'FR=camara>dqe,*=dqe' } });
+    h = await startHarness({
+      env: { MATCH_ROUTES: 'FR=camara>dqe,*=dqe', CAMARA_TIMEOUT_MS: '300' },
+      resilience: { backoff: { initialDelayMs: 1, maxDelayMs: 5 } },
+    });
   });
   afterAll(() => h.close());
+
+  it.each([
+    ['CAMARA 500', '+33600031500', { camara: 1 }, 'SERVICE_UNAVAILABLE'],
+    ['CAMARA 504', '+33600031504', { camara: 1 }, 'SERVICE_UNAVAILABLE'],
+    ['CAMARA timeout (HANG)', '+33600032004', { camara: 1 }, 'SERVICE_UNAVAILABLE'],
+    ['CAMARA reset', '+33600032005', { camara: 1 }, 'SERVICE_UNAVAILABLE'],
+    ['CAMARA 404 IDENTIFIER_NOT_FOUND', '+33600031404', { camara: 1 }, undefined],
+    ['CAMARA 403 PERMISSION_DENIED', '+33600031403', { camara: 1 }, 'UPSTREAM_MISCONFIGURED'],
+  ])('%s may have been billed or is definitive: no fallback', async (_what, number, expected, code) => {
+    const counted = await calls(h, async () => {
+      const answer = await match(h, number);
+      expect(answer.__typename).not.toBe('IdentityMatch');
+      if (code) expect(answer.code).toBe(code);
+    });
+    expect(counted).toEqual({ dqe: 0, camara: 0, ...expected });
+  });
 
   it.each([
     ['422 SERVICE_NOT_APPLICABLE', '+33600031422', 'cannot-serve'],
