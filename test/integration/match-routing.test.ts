@@ -4,6 +4,7 @@
  * processed (billed) it or cannot serve the number (src/service/fallback-policy.ts), counted at both.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CAMARA_MAGIC_NUMBERS } from '../../src/sandbox/camara/index.js';
 import { type Harness, startHarness } from '../support/gateway-harness.js';
 
 const MATCH = /* GraphQL */ `
@@ -285,5 +286,108 @@ describe('a provider that cannot be reached', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('CAMARA answers through the contract (MATCH_ROUTES=ES=camara,*=dqe)', () => {
+  let h: Harness;
+  // Distinctive values, so that any trace of them in a log line is unmistakable.
+  const person = {
+    firstName: 'Aurélianne',
+    lastName: 'Quentalbert',
+    maidenName: 'Vossmeyerin',
+    gender: 'FEMALE',
+    birthdate: '1987-11-23',
+    email: 'aurelianne.quentalbert@example.org',
+    streetNumber: '221',
+    streetAddress: 'Boulevard Zéphyrinois',
+    postalCode: '69007',
+    locality: 'Villeurbannette',
+    country: 'Espagne',
+  } as const;
+  const MATCH_ERRORS = /* GraphQL */ `
+    mutation Match($input: MatchIdentityInput!) {
+      matchIdentity(input: $input) {
+        __typename
+        ... on IdentityMatch { provider firstName { outcome score rawScore } address { locality { outcome score } } }
+        ... on MatchError { code retryable retryAfterSeconds }
+      }
+    }
+  `;
+  const answer = async (phoneNumber: string) => {
+    const response = await h.post({
+      query: MATCH_ERRORS,
+      variables: { input: { phoneNumber, userInfos: person } },
+    });
+    return ((await response.json()) as { data: { matchIdentity: Record<string, unknown> } }).data
+      .matchIdentity;
+  };
+  beforeAll(async () => {
+    h = await startHarness({ env: { MATCH_ROUTES: 'ES=camara,*=dqe', CAMARA_TIMEOUT_MS: '300' } });
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    [
+      'PARTIAL_SCORES',
+      '+34600000001',
+      {
+        __typename: 'IdentityMatch',
+        provider: 'CAMARA',
+        firstName: { outcome: 'PARTIAL_MATCH', score: 75, rawScore: 0.75 },
+        address: { locality: { outcome: 'NO_MATCH', score: null } },
+      },
+    ],
+    ['IDENTIFIER_NOT_FOUND', '+34600001404', { __typename: 'PhoneNumberRejectedError', retryable: false }],
+    [
+      'SERVICE_NOT_APPLICABLE',
+      '+34600001422',
+      { __typename: 'MobileOperatorError', code: 'OPERATOR_NOT_SUPPORTED', retryable: false },
+    ],
+    [
+      'TOO_MANY_REQUESTS',
+      '+34600001429',
+      { __typename: 'MatchServiceUnavailableError', retryable: true, retryAfterSeconds: 7 },
+    ],
+    [
+      'ID_DOCUMENT_CHECK (no document in the contract yet)',
+      '+34600000007',
+      { __typename: 'MobileOperatorError', code: 'OPERATOR_NOT_AUTHORIZED', retryable: false },
+    ],
+    [
+      'PERMISSION_DENIED',
+      '+34600001403',
+      { __typename: 'MatchServiceUnavailableError', code: 'UPSTREAM_MISCONFIGURED' },
+    ],
+  ])('%s → its typed result', async (_scenario, number, expected) => {
+    expect(await answer(number)).toMatchObject(expected);
+  });
+
+  it('a bulk routes each item by its own number', async () => {
+    const response = await h.post({
+      query: `mutation($inputs: [MatchIdentityInput!]!) {
+        matchIdentities(inputs: $inputs) { ... on IdentityMatch { provider } }
+      }`,
+      variables: {
+        inputs: [
+          { phoneNumber: '+34600000000', userInfos: person },
+          { phoneNumber: '+33600000000', userInfos: person },
+        ],
+      },
+    });
+    expect(((await response.json()) as { data: unknown }).data).toEqual({
+      matchIdentities: [{ provider: 'CAMARA' }, { provider: 'DQE' }],
+    });
+  });
+
+  it('no log line carries what the person typed or a full phone number, over every CAMARA sandbox number', async () => {
+    const from = h.logLines.length;
+    for (const m of CAMARA_MAGIC_NUMBERS.filter((n) => !['HANG', 'SLOW'].includes(n.scenario)))
+      await answer(m.spanish);
+    const text = h.logLines.slice(from).join('\n');
+    expect(text).toContain('"provider":"camara"');
+    for (const value of Object.values(person)) expect(text).not.toContain(value);
+    expect(text).not.toMatch(/34600\d{6}|600 ?00/);
+    expect(text).not.toContain('camara-sandbox-secret');
   });
 });
