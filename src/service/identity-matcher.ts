@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import {
-  DEFAULT_MATCH_ROUTES,
-  type MatchRoutes,
-  parseMatchRoutes,
-  routeFor,
-} from '../config/match-routes.js';
+import type { MatchRoutes } from '../config/match-routes.js';
 import type { DqeLane } from '../dqe/index.js';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard.js';
 import {
@@ -34,9 +29,17 @@ import {
 import type { MatchProvider, ProviderId } from './match-provider.js';
 import type { MatchResult } from './match-result.js';
 import { inMatchSpan, type LoadTrace, traceOfLoad, traceOfMatch } from './match-spans.js';
+import {
+  type ProviderCapabilities,
+  providerCapabilities,
+  providersFor,
+  type Routing,
+  resolveRouting,
+} from './provider-routing.js';
 import { matchAlongRoute, type RoutedOutcome } from './routed-match.js';
 
 export type { DqeMatcher } from './dqe-provider.js';
+export type { ProviderCapabilities } from './provider-routing.js';
 
 /** How one match reaches DQE: single matches are 'online' (the default), matchIdentities items 'bulk'. */
 export interface MatchOptions {
@@ -51,7 +54,8 @@ export interface MatchOptions {
  */
 interface LoaderKey {
   match: NormalizedMatch;
-  route: readonly ProviderId[];
+  /** The providers to ask, in order (MATCH_ROUTES for the number's country). */
+  route: readonly MatchProvider[];
   lane: DqeLane;
   /** The loading match's trace context: a batch runs in its first key's, each call goes back to its own. */
   trace: LoadTrace;
@@ -88,47 +92,21 @@ export interface MatchCapabilities {
   providers: readonly ProviderCapabilities[];
 }
 
-export interface ProviderCapabilities {
-  provider: ProviderId;
-  routes: string[];
-  comparedFields: readonly IdentityField[];
-}
-
-/** The providers and routes a matcher works with, resolved once. */
-interface Routing {
-  providers: ReadonlyMap<ProviderId, MatchProvider>;
-  routes: MatchRoutes;
-}
-
-function defaultRoutes(): MatchRoutes {
-  const parsed = parseMatchRoutes(DEFAULT_MATCH_ROUTES);
-  if (!parsed.ok) throw new Error('the default MATCH_ROUTES must parse');
-  return parsed.routes;
-}
-
-/** Turns an API request into at most one billed DQE call and a typed result. Shared by all requests. */
+/** Turns an API request into at most one routed match (one billed call) and a typed result. Shared by all requests. */
 export class IdentityMatcher {
   readonly capabilities: MatchCapabilities;
   readonly #routing: Routing;
 
   constructor(private readonly options: IdentityMatcherOptions) {
     const { defaultPolicy } = options.rules;
-    const providers = new Map((options.providers ?? [dqeProvider(options.dqe)]).map((p) => [p.id, p]));
-    const routes = options.routes ?? defaultRoutes();
-    for (const id of new Set([...routes.values()].flat()))
-      if (!providers.has(id)) throw new Error(`MATCH_ROUTES names ${id}, which is not configured`);
-    this.#routing = { providers, routes };
+    this.#routing = resolveRouting(options.providers ?? [dqeProvider(options.dqe)], options.routes);
     this.capabilities = {
       comparedFields: IDENTITY_FIELDS,
       matchThreshold: defaultPolicy.matchThreshold,
       partialMatchThreshold: defaultPolicy.partialMatchThreshold,
       requiredFields: defaultPolicy.requiredFields,
       sandbox: options.sandbox,
-      providers: [...providers.values()].map((p) => ({
-        provider: p.id,
-        routes: [...routes].flatMap(([selector, chain]) => (chain.includes(p.id) ? [selector] : [])),
-        comparedFields: p.comparedFields,
-      })),
+      providers: providerCapabilities(this.#routing),
     };
   }
 
@@ -167,8 +145,7 @@ export class RequestMatcher {
           })
         : { allowed: true as const };
       if (!admitted.allowed) throw new BilledCallRefused(admitted.retryAfterSeconds);
-      const chain = route.map((id) => routing.providers.get(id) as MatchProvider);
-      return matchAlongRoute(chain, match, { lane, requestId }, (fallback) => {
+      return matchAlongRoute(route, match, { lane, requestId }, (fallback) => {
         // Which provider and why, never the number: the match's own audit line follows.
         this.log.warn(
           { fallbackFrom: fallback.from, fallbackTo: fallback.to, fallbackReason: fallback.reason },
@@ -186,7 +163,13 @@ export class RequestMatcher {
       // The Set of submitted fields is implied by the values; the route by the number (kept for clarity).
       {
         cacheKeyFn: ({ match, route }) =>
-          JSON.stringify([route, match.phoneNumber, match.dqeRequest, match.values, match.policy]),
+          JSON.stringify([
+            route.map((p) => p.id),
+            match.phoneNumber,
+            match.dqeRequest,
+            match.values,
+            match.policy,
+          ]),
       },
     );
   }
@@ -303,7 +286,7 @@ export class RequestMatcher {
     }
 
     const { match } = validation;
-    const route = routeFor(this.routing.routes, match.region);
+    const route = providersFor(this.routing, match.region);
     let routed: RoutedOutcome;
     try {
       routed = await this.loader.load({
