@@ -3,7 +3,9 @@
  * separated by commas, the selector an ISO 3166-1 alpha-2 code or `*` (every other country), e.g.
  * `FR=dqe>camara,ES=camara,*=dqe`. Default `*=dqe`: DQE for every number, as before providers existed.
  */
-import { PROVIDER_IDS, type ProviderId } from '../service/match-provider.js';
+/** The providers the gateway knows, as MATCH_ROUTES names them (and the `MatchProvider` enum exposes them). */
+export const PROVIDER_IDS = ['dqe', 'camara'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** Selector (`FR`, `*`) → the providers to ask, in order. */
 export type MatchRoutes = ReadonlyMap<string, readonly ProviderId[]>;

@@ -8,7 +8,12 @@ import {
   isCamaraError,
 } from '../camara/index.js';
 import type { DqeLane } from '../dqe/index.js';
-import { IDENTITY_FIELD_SPECS, IDENTITY_FIELDS, type MatchFailure } from '../matching/index.js';
+import {
+  IDENTITY_FIELD_SPECS,
+  IDENTITY_FIELDS,
+  type MatchFailure,
+  type MatchPolicy,
+} from '../matching/index.js';
 import { inSpan, SpanKind } from '../observability/spans.js';
 import { camaraFallbackReason } from './fallback-policy.js';
 import type { MatchProvider, ProviderNote } from './match-provider.js';
@@ -90,15 +95,16 @@ export function camaraProvider(camara: CamaraMatcher): MatchProvider {
           fields: { camaraUnsent: response.unsent },
           msg: 'values not in a form CAMARA accepts were not sent; answered NOT_AVAILABLE',
         });
-      const fields = IDENTITY_FIELD_SPECS.map(({ field, input }) => ({
-        field,
-        ...camaraFieldMatch(
-          match.submitted.has(field),
-          response.verdicts[input as keyof typeof response.verdicts],
-          match.policy,
-        ),
-      }));
-      return { kind: 'answered', fields, notes };
+      const fieldsUnder = (policy: MatchPolicy) =>
+        IDENTITY_FIELD_SPECS.map(({ field, input }) => ({
+          field,
+          ...camaraFieldMatch(
+            match.submitted.has(field),
+            response.verdicts[input as keyof typeof response.verdicts],
+            policy,
+          ),
+        }));
+      return { kind: 'answered', fieldsUnder, notes };
     },
   };
 }

@@ -58,7 +58,7 @@ export function dqeProvider(dqe: DqeMatcher): MatchProvider {
         });
       return {
         kind: 'answered',
-        fields: toFieldMatches(response.scores, match.submitted, match.policy),
+        fieldsUnder: (policy) => toFieldMatches(response.scores, match.submitted, policy),
         notes,
       };
     },

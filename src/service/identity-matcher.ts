@@ -160,16 +160,11 @@ export class RequestMatcher {
         Promise.all(
           keys.map((key) => traceOfLoad(key.trace, () => call(key)).catch((error: Error) => error)),
         ),
-      // The Set of submitted fields is implied by the values; the route by the number (kept for clarity).
+      // Submitted fields follow from the values; the policy is applied per caller (fieldsUnder), so a
+      // different policy alone costs no second call.
       {
         cacheKeyFn: ({ match, route }) =>
-          JSON.stringify([
-            route.map((p) => p.id),
-            match.phoneNumber,
-            match.dqeRequest,
-            match.values,
-            match.policy,
-          ]),
+          JSON.stringify([route.map((p) => p.id), match.phoneNumber, match.dqeRequest, match.values]),
       },
     );
   }
@@ -312,7 +307,7 @@ export class RequestMatcher {
       return { kind: 'failed', failure: outcome.failure, matchId };
     }
     for (const note of outcome.notes) this.log[note.level]({ matchId, provider, ...note.fields }, note.msg);
-    const { fields } = outcome;
+    const fields = outcome.fieldsUnder(match.policy);
     const decision = decide(fields, match.policy);
     audit(
       { result: 'IdentityMatch', decision, provider, ...(provider === 'dqe' ? { dqeCalled: true } : {}) },

@@ -3,13 +3,19 @@
  * gets the validated, normalised match and answers per-field outcomes, or a failure already classified
  * into the gateway's MatchFailure with what the audit line and the fallback rule need.
  */
+
+import type { ProviderId } from '../config/match-routes.js';
 import type { DqeLane } from '../dqe/index.js';
-import type { FieldMatch, IdentityField, MatchFailure, NormalizedMatch } from '../matching/index.js';
+import type {
+  FieldMatch,
+  IdentityField,
+  MatchFailure,
+  MatchPolicy,
+  NormalizedMatch,
+} from '../matching/index.js';
 import type { FallbackReason } from './fallback-policy.js';
 
-/** The providers the gateway knows, as configured (MATCH_ROUTES) and as exposed (`MatchProvider` enum). */
-export const PROVIDER_IDS = ['dqe', 'camara'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export { PROVIDER_IDS, type ProviderId } from '../config/match-routes.js';
 
 export interface ProviderCallOptions {
   lane: DqeLane;
@@ -25,7 +31,15 @@ export interface ProviderNote {
 }
 
 export type ProviderOutcome =
-  | { kind: 'answered'; fields: FieldMatch[]; notes: ProviderNote[] }
+  | {
+      kind: 'answered';
+      /**
+       * The per-field outcomes under a policy: the answer is shared by identical matches of one request
+       * (DataLoader), which may each ask for other thresholds.
+       */
+      fieldsUnder: (policy: MatchPolicy) => FieldMatch[];
+      notes: ProviderNote[];
+    }
   | {
       kind: 'failed';
       failure: MatchFailure;
