@@ -7,6 +7,7 @@ import {
   DqeClient,
   type DqeClientHooks,
   type DqeClientOptions,
+  RedisTokenStore,
   type ResilienceOptions,
   ResilientDqeClient,
 } from './dqe/index.js';
@@ -116,7 +117,7 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
   });
   const providers: MatchProvider[] = [dqeProvider(tracedDqe)];
   const camara = routedProviders(config.matchRoutes).has('camara')
-    ? camaraClientOf(config, options)
+    ? camaraClientOf(config, options, redis)
     : undefined;
   if (camara) providers.push(camaraProvider(camara.resilient));
   const gateway = createGateway(config, {
@@ -134,7 +135,7 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
 }
 
 /** The CAMARA client under its own deadline, retries, breaker and bulkhead (config.resilience's sizes). */
-function camaraClientOf(config: Config, options: RuntimeOptions) {
+function camaraClientOf(config: Config, options: RuntimeOptions, redis: SharedRedis | undefined) {
   if (!options.camara)
     throw new Error('MATCH_ROUTES names camara, which is not configured (CAMARA_API_ROOT)');
   const { sandbox, ...remote } = options.camara;
@@ -143,6 +144,10 @@ function camaraClientOf(config: Config, options: RuntimeOptions) {
     scope: config.camara.scope,
     timeoutMs: config.camara.timeoutMs,
     connections: config.resilience.maxConcurrency,
+    // The fleet shares one CAMARA token as it shares DQE's, in a slot of its own.
+    ...(redis
+      ? { sharedTokens: new RedisTokenStore(redis, { licence: remote.clientId, keyName: 'camara-token' }) }
+      : {}),
   });
   // DQE's overrides minus its breaker key (tests: short backoff, a clock).
   const { breakerKey: _dqeKey, hooks: _dqeHooks, ...overrides } = options.resilience ?? {};
