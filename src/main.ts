@@ -3,11 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeAccessMode, isOpenAccess } from './auth/index.js';
 import { type Config, loadConfig } from './config/index.js';
+import { routedProviders } from './config/match-routes.js';
 import { drainable } from './graceful-shutdown.js';
 import { createLogger, terminalDestination } from './observability/logger.js';
 import { startTracing } from './observability/tracing.js';
 import { describeSharedState } from './redis/shared-stores.js';
 import { createRuntime } from './runtime.js';
+import { CAMARA_SANDBOX_CREDENTIALS, startCamaraSandbox } from './sandbox/camara/index.js';
 import { SANDBOX_CREDENTIALS, startDqeSandbox } from './sandbox/index.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -40,6 +42,26 @@ if (sandbox) {
     'DQE SANDBOX MODE: no DQE_BASE_URL is set, so matches are answered by the embedded DQE sandbox (fake data, nothing billed)',
   );
 }
+// A route naming CAMARA without CAMARA_API_ROOT: outside production (config refuses it there), the
+// embedded CAMARA sandbox answers, as the DQE sandbox does without DQE_BASE_URL.
+const camaraSandbox =
+  routedProviders(config.matchRoutes).has('camara') && !config.camara.remote
+    ? await startCamaraSandbox({ slowResponseMs })
+    : undefined;
+if (camaraSandbox) {
+  logger.warn(
+    { camaraSandbox: true },
+    'CAMARA SANDBOX MODE: MATCH_ROUTES names camara and no CAMARA_API_ROOT is set, so CAMARA matches are answered by the embedded CAMARA sandbox (fake data, nothing billed)',
+  );
+}
+const camaraTarget = camaraSandbox
+  ? {
+      apiRoot: camaraSandbox.apiRoot,
+      tokenUrl: camaraSandbox.tokenUrl,
+      ...CAMARA_SANDBOX_CREDENTIALS,
+      sandbox: true,
+    }
+  : config.camara.remote && { ...config.camara.remote, sandbox: false };
 // Open access is only possible outside production (config refuses it there); say it loudly.
 if (isOpenAccess(config)) logger.warn({ openAccess: true }, describeAccessMode(config));
 else logger.info(describeAccessMode(config));
@@ -54,8 +76,9 @@ if (config.tracing) {
 }
 const sharedState = describeSharedState(config);
 logger[sharedState.level](sharedState.fields, sharedState.msg);
-const { gateway, dqe, readiness, redis } = createRuntime(config, {
+const { gateway, dqe, camara, readiness, redis } = createRuntime(config, {
   logger,
+  camara: camaraTarget,
   dqe: config.dqe.kind === 'remote' ? config.dqe : { baseUrl: sandbox!.url, ...SANDBOX_CREDENTIALS },
   sandbox: Boolean(sandbox),
   processMetrics: true,
@@ -112,9 +135,11 @@ async function shutdown(signal: string) {
     // the budget (at least a moment), then it is cut.
     const left = Math.max(config.shutdownTimeoutMs - (performance.now() - started), 100);
     if (!(await settlesWithin(dqe.close(), left))) await dqe.destroy();
+    if (camara && !(await settlesWithin(camara.close(), 100))) await camara.destroy();
     // Last: requests that finished in the drain may still have written their outcome to Redis.
     await redis?.close();
     await sandbox?.close();
+    await camaraSandbox?.close();
     // The spans of the last requests, for a moment at most: a collector that is away costs those spans only.
     const exported = tracing?.shutdown().catch(() => undefined);
     if (exported && !(await settlesWithin(exported, TRACE_FLUSH_MS)))

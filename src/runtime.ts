@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
-import type { Config } from './config/index.js';
+import { CamaraClient, ResilientCamaraClient } from './camara/index.js';
+import type { CamaraRemote, Config } from './config/index.js';
+import { routedProviders } from './config/match-routes.js';
 import { upstreamTarget } from './dqe/http-span.js';
 import {
   DqeClient,
   type DqeClientHooks,
   type DqeClientOptions,
+  RedisTokenStore,
   type ResilienceOptions,
   ResilientDqeClient,
 } from './dqe/index.js';
@@ -13,8 +16,12 @@ import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { Readiness, type ReadinessOptions } from './observability/readiness.js';
 import type { SharedRedis } from './redis/shared-redis.js';
 import { createStores } from './redis/shared-stores.js';
+import { camaraSandboxBreakerKey } from './sandbox/camara/index.js';
 import { sandboxBreakerKey } from './sandbox/index.js';
 import { createGateway, type Gateway } from './server.js';
+import { camaraProvider } from './service/camara-provider.js';
+import { dqeProvider } from './service/dqe-provider.js';
+import type { MatchProvider } from './service/match-provider.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -30,6 +37,8 @@ export interface RuntimeOptions {
   readiness?: Pick<ReadinessOptions, 'cacheMs' | 'now' | 'tokenWaitMs'>;
   /** Overrides of the resilience settings (tests: short backoff, a clock). */
   resilience?: Partial<ResilienceOptions>;
+  /** Where CAMARA is (the configured operator, or the embedded CAMARA sandbox); needed when a route names it. */
+  camara?: (CamaraRemote & { sandbox: boolean }) | undefined;
 }
 
 /** Everything `npm start` and the test harness build alike; listening and the sandbox stay with them. */
@@ -40,6 +49,8 @@ export interface GatewayRuntime {
   upstream: ResilientDqeClient;
   metrics: PrometheusMetrics;
   readiness: Readiness;
+  /** The CAMARA client, when a route names CAMARA (closed on shutdown like `dqe`). */
+  camara: CamaraClient | undefined;
   /** The fleet's shared Redis connection (REDIS_URL), closed after the HTTP drain; undefined in memory mode. */
   redis: SharedRedis | undefined;
 }
@@ -99,12 +110,19 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
         );
     },
   });
+  // Each call in a span (while tracing is on): retries, circuit state, outcome.
+  const tracedDqe = tracedDqeClient(upstream, {
+    method: config.transport,
+    ...upstreamTarget(options.client?.baseUrl ?? options.dqe.baseUrl, config.propagateTrace),
+  });
+  const providers: MatchProvider[] = [dqeProvider(tracedDqe)];
+  const camara = routedProviders(config.matchRoutes).has('camara')
+    ? camaraClientOf(config, options, redis)
+    : undefined;
+  if (camara) providers.push(camaraProvider(camara.resilient));
   const gateway = createGateway(config, {
-    // Each call in a span (while tracing is on): retries, circuit state, outcome.
-    dqe: tracedDqeClient(upstream, {
-      method: config.transport,
-      ...upstreamTarget(options.client?.baseUrl ?? options.dqe.baseUrl, config.propagateTrace),
-    }),
+    dqe: tracedDqe,
+    providers,
     logger,
     sandbox: options.sandbox,
     metrics,
@@ -113,7 +131,34 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
     idempotency: stores.idempotency,
     matchResults: stores.matchResults,
   });
-  return { gateway, dqe, upstream, metrics, readiness, redis };
+  return { gateway, dqe, upstream, metrics, readiness, redis, camara: camara?.client };
+}
+
+/** The CAMARA client under its own deadline, retries, breaker and bulkhead (config.resilience's sizes). */
+function camaraClientOf(config: Config, options: RuntimeOptions, redis: SharedRedis | undefined) {
+  if (!options.camara)
+    throw new Error('MATCH_ROUTES names camara, which is not configured (CAMARA_API_ROOT)');
+  const { sandbox, ...remote } = options.camara;
+  const client = new CamaraClient({
+    ...remote,
+    scope: config.camara.scope,
+    timeoutMs: config.camara.timeoutMs,
+    connections: config.resilience.maxConcurrency,
+    // The fleet shares one CAMARA token as it shares DQE's, in a slot of its own.
+    ...(redis
+      ? { sharedTokens: new RedisTokenStore(redis, { licence: remote.clientId, keyName: 'camara-token' }) }
+      : {}),
+  });
+  // DQE's overrides minus its breaker key (tests: short backoff, a clock).
+  const { breakerKey: _dqeKey, hooks: _dqeHooks, ...overrides } = options.resilience ?? {};
+  const resilient = new ResilientCamaraClient(client, {
+    ...config.resilience,
+    timeoutMs: config.camara.timeoutMs,
+    // As for DQE's: each sandbox error number trips a breaker of its own.
+    ...(sandbox ? { breakerKey: camaraSandboxBreakerKey } : {}),
+    ...overrides,
+  });
+  return { client, resilient };
 }
 
 function combineHooks(first: DqeClientHooks, second: DqeClientHooks | undefined): DqeClientHooks {

@@ -28,10 +28,13 @@ import { useTracing } from './plugins/use-tracing.js';
 import { useWholeRequestRefusal } from './plugins/use-whole-request-refusal.js';
 import type { BilledCallAdmission } from './service/billed-call-admission.js';
 import { type DqeMatcher, IdentityMatcher, type RequestMatcher } from './service/identity-matcher.js';
+import type { MatchProvider } from './service/match-provider.js';
 import type { MatchResult } from './service/match-result.js';
 
 export interface GatewayDeps {
   dqe: DqeMatcher;
+  /** Every configured provider (DQE's among them); absent → DQE only. Routed by config.matchRoutes. */
+  providers?: readonly MatchProvider[];
   logger: Logger;
   /** True when `dqe` talks to the embedded sandbox. */
   sandbox: boolean;
@@ -54,6 +57,9 @@ export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
 export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const matcher = new IdentityMatcher({
     dqe: deps.dqe,
+    providers: deps.providers,
+    routes: config.matchRoutes,
+    onFallback: (provider, reason) => deps.metrics?.providerFallback?.(provider, reason),
     logger: deps.logger,
     sandbox: deps.sandbox,
     admission: deps.admission ?? billedCallLimiter(config, deps),

@@ -136,6 +136,8 @@ export const envSchema = z.object({
   CAMARA_CLIENT_SECRET: optionalString,
   CAMARA_SCOPE: optionalString.default('kyc-match:match'),
   CAMARA_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  // Which provider answers which country (src/config/match-routes.ts); the default asks DQE for every number.
+  MATCH_ROUTES: optionalString.default('*=dqe'),
   // OpenTelemetry's standard variables (README "Observability"): no endpoint, no tracing SDK loaded.
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   OTEL_EXPORTER_OTLP_PROTOCOL: oneOf(['http/protobuf', 'http/json'], 'http/protobuf'),

@@ -10,6 +10,8 @@ export type DqeTarget =
   | { kind: 'remote'; baseUrl: string; licence: string; clientSecret: string; partnerName: string }
   | { kind: 'sandbox' };
 
+import { type MatchRoutes, parseMatchRoutes, routedProviders } from './match-routes.js';
+
 /** An operator's CAMARA KYC Match endpoint and the client credentials it issues tokens for. */
 export interface CamaraRemote {
   /** Base up to and including the version (`https://api.operator.example/kyc-match/v0.4`). */
@@ -84,6 +86,8 @@ export interface Config {
   propagateTrace: boolean;
   /** CAMARA KYC Match (CAMARA_* variables), the second provider. */
   camara: CamaraSettings;
+  /** MATCH_ROUTES: the providers asked for a number, by its country (src/config/match-routes.ts). */
+  matchRoutes: MatchRoutes;
 }
 
 export interface TracingSettings {
@@ -204,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         scope: e.CAMARA_SCOPE,
         timeoutMs: e.CAMARA_TIMEOUT_MS,
       },
+      matchRoutes: matchRoutesOf(e.MATCH_ROUTES),
     },
   };
 }
@@ -278,11 +283,35 @@ function crossVariableProblems(e: Partial<Env>): string[] {
       problems.push(`CORS_ORIGINS has an entry that is not an origin: ${origin}`);
   }
   problems.push(...camaraProblems(e));
+  problems.push(...matchRoutesProblems(e));
   const { MATCH_THRESHOLD: match, PARTIAL_MATCH_THRESHOLD: partial } = e;
   if (match !== undefined && partial !== undefined && partial > match) {
     problems.push('PARTIAL_MATCH_THRESHOLD must not be above MATCH_THRESHOLD');
   }
   return problems;
+}
+
+/** The routes of a value crossVariableProblems accepted. */
+function matchRoutesOf(text: string): MatchRoutes {
+  const parsed = parseMatchRoutes(text);
+  if (!parsed.ok) throw new Error('MATCH_ROUTES was checked before');
+  return parsed.routes;
+}
+
+/**
+ * MATCH_ROUTES must parse, and name only configured providers. DQE always is (or its sandbox); CAMARA
+ * when CAMARA_API_ROOT is set — or, outside production, by the embedded CAMARA sandbox (src/main.ts).
+ */
+function matchRoutesProblems(e: Partial<Env>): string[] {
+  if (e.MATCH_ROUTES === undefined) return [];
+  const parsed = parseMatchRoutes(e.MATCH_ROUTES);
+  if (!parsed.ok) return parsed.problems;
+  const camaraConfigured = 'CAMARA_API_ROOT' in e ? e.CAMARA_API_ROOT !== undefined : true;
+  if (routedProviders(parsed.routes).has('camara') && !camaraConfigured && e.NODE_ENV === 'production')
+    return [
+      'MATCH_ROUTES names camara but CAMARA_API_ROOT is not set (the embedded CAMARA sandbox is for development)',
+    ];
+  return [];
 }
 
 const CAMARA_CREDENTIALS = ['CAMARA_TOKEN_URL', 'CAMARA_CLIENT_ID', 'CAMARA_CLIENT_SECRET'] as const;

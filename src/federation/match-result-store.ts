@@ -45,6 +45,8 @@ export function outcomeOf(record: IdentityMatchRecord): IdentityMatchRecord {
     overallScore: record.overallScore,
     decision: record.decision,
     matchedAt: new Date(record.matchedAt.getTime()),
+    // Records kept before providers existed have none: they were DQE's (IdentityMatch.provider says so).
+    ...(record.provider === 'camara' ? { provider: 'camara' as const } : {}),
   });
 }
 

@@ -1,9 +1,9 @@
 import { type ClientExpectation, clientReceivesLine, clientReceivesOf } from '../sandbox/client-receives.js';
 import { MAGIC_NUMBERS, type MagicNumber } from '../sandbox/magic-numbers.js';
-import type { MatchCapabilities } from '../service/identity-matcher.js';
+import type { MatchCapabilities, ProviderCapabilities } from '../service/identity-matcher.js';
 import { builder } from './builder.js';
 import { IdentityFieldEnum } from './field-match.js';
-import { MatchDecisionEnum } from './identity-match.js';
+import { MatchDecisionEnum, MatchProviderEnum } from './identity-match.js';
 import { MatchErrorCodeEnum } from './match-error-code.js';
 
 const SandboxClientExpectationRef = builder
@@ -51,6 +51,29 @@ const SandboxPhoneNumberRef = builder.objectRef<MagicNumber>('SandboxPhoneNumber
   }),
 });
 
+const ProviderCapabilitiesRef = builder
+  .objectRef<ProviderCapabilities>('MatchProviderCapabilities')
+  .implement({
+    description: 'A configured provider: where MATCH_ROUTES sends numbers to it, and what it compares.',
+    fields: (t) => ({
+      provider: t.field({
+        type: MatchProviderEnum,
+        description: 'The provider.',
+        resolve: (p) => (p.provider === 'camara' ? 'CAMARA' : 'DQE'),
+      }),
+      routes: t.stringList({
+        description:
+          'The route selectors naming it (ISO 3166-1 alpha-2 countries of the phone number, `*` for every other one), as first choice or fallback.',
+        resolve: (p) => p.routes,
+      }),
+      comparedFields: t.field({
+        type: [IdentityFieldEnum],
+        description: 'The fields it compares.',
+        resolve: (p) => [...p.comparedFields],
+      }),
+    }),
+  });
+
 const MatchingCapabilitiesRef = builder.objectRef<MatchCapabilities>('MatchingCapabilities').implement({
   description: 'What this gateway compares and how it decides, as configured.',
   fields: (t) => ({
@@ -69,6 +92,11 @@ const MatchingCapabilitiesRef = builder.objectRef<MatchCapabilities>('MatchingCa
       type: [IdentityFieldEnum],
       description: 'Default fields the decision depends on.',
       resolve: (c) => [...c.requiredFields],
+    }),
+    providers: t.field({
+      type: [ProviderCapabilitiesRef],
+      description: 'The configured providers, their routes and the fields each compares.',
+      resolve: (c) => [...c.providers],
     }),
     sandbox: t.exposeBoolean('sandbox', {
       description: 'True when answers come from the embedded DQE sandbox, not from DQE.',

@@ -13,6 +13,14 @@ export const MatchDecisionEnum = builder.enumType('MatchDecision', {
   } satisfies Record<MatchDecision, unknown>,
 });
 
+export const MatchProviderEnum = builder.enumType('MatchProvider', {
+  description: 'The identity-matching service that answered (chosen per country by the route in force).',
+  values: {
+    DQE: { description: 'DQE IDMobile.' },
+    CAMARA: { description: "A mobile operator's CAMARA KYC Match endpoint (GSMA Open Gateway)." },
+  },
+});
+
 function fieldOf(match: IdentityMatchRecord, field: IdentityField): FieldMatch {
   // Every record carries all nine fields (toFieldMatches), so the lookup cannot miss.
   return match.fields.find((f) => f.field === field)!;
@@ -67,7 +75,13 @@ export const IdentityMatchRef = builder.objectRef<IdentityMatchRecord>('Identity
       description: 'Mean of the available scores, 0..100; null when no field has a score.',
     }),
     decision: t.expose('decision', { type: MatchDecisionEnum, description: 'ACCEPT, REVIEW or REJECT.' }),
-    matchedAt: t.expose('matchedAt', { type: 'DateTime', description: 'When DQE answered.' }),
+    matchedAt: t.expose('matchedAt', { type: 'DateTime', description: 'When the provider answered.' }),
+    provider: t.field({
+      type: MatchProviderEnum,
+      description:
+        'Who answered: DQE or a CAMARA operator (outcomes and decision mean the same; scores may be coarser).',
+      resolve: (m) => (m.provider === 'camara' ? 'CAMARA' : 'DQE'),
+    }),
   }),
 });
 

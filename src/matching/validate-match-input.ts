@@ -10,7 +10,13 @@ import { formatForDqe, parsePhoneNumber, phoneNumberProblem } from './phone-numb
 import { isRedirectAllowed } from './redirect-uri.js';
 import { resolvePolicy } from './resolve-policy.js';
 import { LENGTH_LIMITS as L, optionalText } from './text-rules.js';
-import type { IdentityField, MatchFieldError, MatchIdentityInput, MatchPolicy } from './types.js';
+import type {
+  IdentityField,
+  MatchFieldError,
+  MatchIdentityInput,
+  MatchPolicy,
+  UserInfosInput,
+} from './types.js';
 
 /** Server-side settings that shape validation (from config). */
 export interface MatchRules {
@@ -28,6 +34,10 @@ export interface NormalizedMatch {
   dqeRequest: DqeMatchRequest;
   submitted: ReadonlySet<IdentityField>;
   policy: MatchPolicy;
+  /** The ISO 3166-1 alpha-2 country of the phone number (libphonenumber): what routes pick providers by. */
+  region: string;
+  /** The person's values as the gateway names them, trimmed (gender MALE/FEMALE), for providers other than DQE. */
+  values: Partial<Record<Exclude<keyof UserInfosInput, 'phone'>, string>>;
 }
 
 export type MatchValidation =
@@ -151,5 +161,17 @@ export function validateMatchInput(input: MatchIdentityInput, rules: MatchRules)
     // DQE wants `country` only for international matching: numbers outside France.
     ...(phone.region !== 'FR' ? { country: phone.region } : {}),
   };
-  return { ok: true, match: { phoneNumber: phone.e164, dqeRequest, submitted, policy: policy.policy } };
+  const { phone: _contact, ...given } = value.userInfos;
+  const values = Object.fromEntries(Object.entries(given).filter(([, v]) => typeof v === 'string' && v));
+  return {
+    ok: true,
+    match: {
+      phoneNumber: phone.e164,
+      dqeRequest,
+      submitted,
+      policy: policy.policy,
+      region: phone.region,
+      values,
+    },
+  };
 }

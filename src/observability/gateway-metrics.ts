@@ -11,6 +11,8 @@ export interface GatewayMetrics {
   rateLimited(): void;
   /** A request answered by a shared store's Redis-down fallback (src/redis/fallback-policy.ts). */
   sharedStoreFallback?(store: SharedStoreName): void;
+  /** A match passed on to the next provider of its route (src/service/fallback-policy.ts gives the reasons). */
+  providerFallback?(provider: string, reason: string): void;
   /**
    * The Yoga plugins these metrics bring (an endpoint serving them, request histograms), so that the
    * server wires them without knowing the implementation. `token`: `METRICS_TOKEN`, when set. Absent:

@@ -44,6 +44,7 @@ export class PrometheusMetrics implements GatewayMetrics {
   readonly #tokenRequests: Counter<'outcome'>;
   readonly #tokenObtainable: Gauge;
   readonly #rateLimited: Counter;
+  readonly #providerFallbacks: Counter;
   readonly #retries: Counter<'reason'>;
   readonly #circuit: Gauge;
   readonly #overloaded: Counter;
@@ -122,6 +123,12 @@ export class PrometheusMetrics implements GatewayMetrics {
       labelNames: ['store'],
       registers,
     });
+    this.#providerFallbacks = new Counter({
+      name: 'match_provider_fallbacks_total',
+      help: 'Matches passed on to the next provider of their MATCH_ROUTES route, by the provider left and the reason (src/service/fallback-policy.ts)',
+      labelNames: ['provider', 'reason'],
+      registers,
+    });
     // Known series start at 0, so rate() and alerts work before the first event.
     for (const outcome of ['ok', 'refused', 'failed'] as const) this.#tokenRequests.inc({ outcome }, 0);
     this.#dqeCalls.inc({ outcome: 'ok', error_id: 'none' }, 0);
@@ -130,6 +137,10 @@ export class PrometheusMetrics implements GatewayMetrics {
 
   rateLimited(): void {
     this.#rateLimited.inc();
+  }
+
+  providerFallback(provider: string, reason: string): void {
+    this.#providerFallbacks.inc({ provider, reason });
   }
 
   sharedStoreFallback(store: SharedStoreName): void {

@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { type DqeLane, type DqeMatchRequest, type DqeMatchResponse, isDqeError } from '../dqe/index.js';
+import type { MatchRoutes } from '../config/match-routes.js';
+import type { DqeLane } from '../dqe/index.js';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard.js';
 import {
-  classifyDqeFailure,
   decide,
   IDENTITY_FIELDS,
   type IdentityField,
   type MatchRules,
   type MatchValidation,
+  type NormalizedMatch,
   overallScore,
-  toFieldMatches,
   validateMatchInput,
 } from '../matching/index.js';
 import type { MatchIdentityInput } from '../matching/types.js';
 import { inSpan, inSyncSpan } from '../observability/spans.js';
 import { type BilledCallAdmission, BilledCallRefused } from './billed-call-admission.js';
+import { type DqeMatcher, dqeProvider } from './dqe-provider.js';
+import type { FallbackReason } from './fallback-policy.js';
 import {
   type IdempotencyScope,
   type IdempotentMatchResult,
@@ -24,14 +26,20 @@ import {
   matchIdempotently,
   sameRequestSubject,
 } from './idempotent-match.js';
-import { describeFailureForOperator, type MatchResult } from './match-result.js';
+import type { MatchProvider, ProviderId } from './match-provider.js';
+import type { MatchResult } from './match-result.js';
 import { inMatchSpan, type LoadTrace, traceOfLoad, traceOfMatch } from './match-spans.js';
+import {
+  type ProviderCapabilities,
+  providerCapabilities,
+  providersFor,
+  type Routing,
+  resolveRouting,
+} from './provider-routing.js';
+import { matchAlongRoute, type RoutedOutcome } from './routed-match.js';
 
-/** The one thing the matcher needs from the DQE client (so tests and other transports can stand in). */
-export interface DqeMatcher {
-  /** `lane: 'bulk'` for matchIdentities items: they may hold only a share of the upstream slots. */
-  matchWithoutOtp(request: DqeMatchRequest, options?: { lane?: DqeLane }): Promise<DqeMatchResponse>;
-}
+export type { DqeMatcher } from './dqe-provider.js';
+export type { ProviderCapabilities } from './provider-routing.js';
 
 /** How one match reaches DQE: single matches are 'online' (the default), matchIdentities items 'bulk'. */
 export interface MatchOptions {
@@ -40,16 +48,28 @@ export interface MatchOptions {
   item?: number;
 }
 
-/** A DataLoader key: the request decides identity (and de-duplication), the first caller's lane is used. */
+/**
+ * A DataLoader key: the normalised match and its route decide identity (and de-duplication), the first
+ * caller's lane is used.
+ */
 interface LoaderKey {
-  request: DqeMatchRequest;
+  match: NormalizedMatch;
+  /** The providers to ask, in order (MATCH_ROUTES for the number's country). */
+  route: readonly MatchProvider[];
   lane: DqeLane;
   /** The loading match's trace context: a batch runs in its first key's, each call goes back to its own. */
   trace: LoadTrace;
 }
 
 export interface IdentityMatcherOptions {
+  /** DQE, the default provider; `providers` may add others (or stand in for it). */
   dqe: DqeMatcher;
+  /** The configured providers; absent → DQE only. */
+  providers?: readonly MatchProvider[] | undefined;
+  /** MATCH_ROUTES; absent → every number to DQE. */
+  routes?: MatchRoutes | undefined;
+  /** Told of each fallback to the next provider of a route (a metric). */
+  onFallback?: ((from: ProviderId, reason: FallbackReason) => void) | undefined;
   rules: Omit<MatchRules, 'today'>;
   logger: Logger;
   /** True when DQE is the embedded sandbox: shown in `matchingCapabilities`. */
@@ -68,20 +88,25 @@ export interface MatchCapabilities {
   partialMatchThreshold: number;
   requiredFields: readonly IdentityField[];
   sandbox: boolean;
+  /** Each configured provider, the route selectors naming it, and the fields it compares. */
+  providers: readonly ProviderCapabilities[];
 }
 
-/** Turns an API request into at most one billed DQE call and a typed result. Shared by all requests. */
+/** Turns an API request into at most one routed match (one billed call) and a typed result. Shared by all requests. */
 export class IdentityMatcher {
   readonly capabilities: MatchCapabilities;
+  readonly #routing: Routing;
 
   constructor(private readonly options: IdentityMatcherOptions) {
     const { defaultPolicy } = options.rules;
+    this.#routing = resolveRouting(options.providers ?? [dqeProvider(options.dqe)], options.routes);
     this.capabilities = {
       comparedFields: IDENTITY_FIELDS,
       matchThreshold: defaultPolicy.matchThreshold,
       partialMatchThreshold: defaultPolicy.partialMatchThreshold,
       requiredFields: defaultPolicy.requiredFields,
       sandbox: options.sandbox,
+      providers: providerCapabilities(this.#routing),
     };
   }
 
@@ -89,21 +114,29 @@ export class IdentityMatcher {
   forRequest(clientId: string, requestId: string): RequestMatcher {
     // An explicit child logger rather than an AsyncLocalStorage context: on Node 20 the latter makes every
     // promise of every request pay for async hooks (about a sixth of the CPU per request, measured).
-    return new RequestMatcher(this.options, clientId, this.options.logger.child({ requestId, clientId }));
+    return new RequestMatcher(
+      this.options,
+      this.#routing,
+      clientId,
+      requestId,
+      this.options.logger.child({ requestId, clientId }),
+    );
   }
 }
 
 export class RequestMatcher {
-  private readonly loader: DataLoader<LoaderKey, DqeMatchResponse, string>;
+  private readonly loader: DataLoader<LoaderKey, RoutedOutcome, string>;
 
   constructor(
     private readonly options: IdentityMatcherOptions,
+    private readonly routing: Routing,
     private readonly clientId: string,
+    requestId: string,
     /** The request's logger: every line carries its request id and client id. */
     readonly log: Logger,
   ) {
-    const { dqe, admission } = options;
-    const call = async ({ request, lane }: LoaderKey) => {
+    const { admission } = options;
+    const call = async ({ match, route, lane }: LoaderKey) => {
       const admitted = admission
         ? await inSpan('rateLimit.admit', {}, async (span) => {
             const answer = await admission.admit(clientId);
@@ -112,15 +145,27 @@ export class RequestMatcher {
           })
         : { allowed: true as const };
       if (!admitted.allowed) throw new BilledCallRefused(admitted.retryAfterSeconds);
-      return dqe.matchWithoutOtp(request, { lane });
+      return matchAlongRoute(route, match, { lane, requestId }, (fallback) => {
+        // Which provider and why, never the number: the match's own audit line follows.
+        this.log.warn(
+          { fallbackFrom: fallback.from, fallbackTo: fallback.to, fallbackReason: fallback.reason },
+          'match falls back to the next provider of its route',
+        );
+        options.onFallback?.(fallback.from, fallback.reason);
+      });
     };
     this.loader = new DataLoader(
-      // DQE has no batch endpoint; DataLoader is here for its per-request de-duplication.
+      // No provider has a batch endpoint; DataLoader is here for its per-request de-duplication.
       (keys) =>
         Promise.all(
           keys.map((key) => traceOfLoad(key.trace, () => call(key)).catch((error: Error) => error)),
         ),
-      { cacheKeyFn: (key) => JSON.stringify(key.request) },
+      // Submitted fields follow from the values; the policy is applied per caller (fieldsUnder), so a
+      // different policy alone costs no second call.
+      {
+        cacheKeyFn: ({ match, route }) =>
+          JSON.stringify([route.map((p) => p.id), match.phoneNumber, match.dqeRequest, match.values]),
+      },
     );
   }
 
@@ -236,10 +281,12 @@ export class RequestMatcher {
     }
 
     const { match } = validation;
-    let response: DqeMatchResponse;
+    const route = providersFor(this.routing, match.region);
+    let routed: RoutedOutcome;
     try {
-      response = await this.loader.load({
-        request: match.dqeRequest,
+      routed = await this.loader.load({
+        match,
+        route,
         lane: options.lane ?? 'online',
         trace: traceOfMatch(),
       });
@@ -248,42 +295,24 @@ export class RequestMatcher {
         audit({ result: 'rate-limited', dqeCalled: false }, 'match refused: rate limit');
         return { kind: 'rate-limited', retryAfterSeconds: error.retryAfterSeconds, matchId };
       }
-      // Anything but a DqeError is a bug: its field answers INTERNAL_ERROR (src/graphql/match-identity-result.ts).
-      if (!isDqeError(error)) {
-        audit({ result: 'bug', dqeCalled: true, err: error }, 'match failed: gateway bug', 'error');
-        throw error;
-      }
-      const failure = classifyDqeFailure(error);
-      const fields = {
-        result: failure.type,
-        dqeErrorKind: error.kind,
-        dqeErrorId: error.errorId,
-        httpStatus: error.httpStatus,
-        // An open circuit or a full bulkhead refuses before any call.
-        dqeCalled: error.kind !== 'circuit-open' && error.kind !== 'overloaded',
-      };
-      if (failure.type === 'misconfigured')
-        audit(fields, describeFailureForOperator(error.kind, error.errorId), 'error');
+      // A provider rejects only on a bug: its field answers INTERNAL_ERROR (src/graphql/match-identity-result.ts).
+      audit({ result: 'bug', err: error }, 'match failed: gateway bug', 'error');
+      throw error;
+    }
+    const { provider, outcome } = routed;
+    if (outcome.kind === 'failed') {
+      const fields = { result: outcome.failure.type, provider, ...outcome.audit };
+      if (outcome.operatorLine) audit(fields, outcome.operatorLine, 'error');
       else audit(fields, 'match failed upstream');
-      return { kind: 'failed', failure, matchId };
+      return { kind: 'failed', failure: outcome.failure, matchId };
     }
-
-    const fields = toFieldMatches(response.scores, match.submitted, match.policy);
+    for (const note of outcome.notes) this.log[note.level]({ matchId, provider, ...note.fields }, note.msg);
+    const fields = outcome.fieldsUnder(match.policy);
     const decision = decide(fields, match.policy);
-    if (response.anomalies.length > 0) {
-      this.log.warn(
-        { matchId, anomalies: response.anomalies },
-        'DQE sent scores that are not numbers in 0..1; treated as absent',
-      );
-    }
-    if (response.noScoreKeys) {
-      // Our own words only: the body is unknown, and might echo what the person typed.
-      this.log.warn(
-        { matchId, dqeAnomaly: 'no-score-keys' },
-        'DQE answered 200 with none of the score keys; every field treated as not compared',
-      );
-    }
-    audit({ result: 'IdentityMatch', decision, dqeCalled: true }, 'match completed');
+    audit(
+      { result: 'IdentityMatch', decision, provider, ...(provider === 'dqe' ? { dqeCalled: true } : {}) },
+      'match completed',
+    );
     return {
       kind: 'matched',
       match: {
@@ -293,6 +322,7 @@ export class RequestMatcher {
         overallScore: overallScore(fields),
         decision,
         matchedAt: this.#now(),
+        provider,
       },
     };
   }

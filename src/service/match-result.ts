@@ -1,4 +1,5 @@
 import type { FieldMatch, MatchDecision, MatchFailure, MatchFieldError } from '../matching/index.js';
+import type { ProviderId } from './match-provider.js';
 
 /** A finished match, as exposed by `IdentityMatch`. Holds outcomes only, never what the person typed. */
 export interface IdentityMatchRecord {
@@ -8,6 +9,8 @@ export interface IdentityMatchRecord {
   overallScore: number | null;
   decision: MatchDecision;
   matchedAt: Date;
+  /** Who answered; absent in records stored before providers existed (they were DQE's). */
+  provider?: ProviderId;
 }
 
 export type MatchResult =

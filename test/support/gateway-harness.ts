@@ -7,6 +7,12 @@ import type { PrometheusMetrics } from '../../src/observability/prometheus-metri
 import type { Readiness, ReadinessOptions } from '../../src/observability/readiness.js';
 import { createRuntime } from '../../src/runtime.js';
 import {
+  CAMARA_SANDBOX_CREDENTIALS,
+  type CamaraSandbox,
+  type CamaraSandboxOptions,
+  startCamaraSandbox,
+} from '../../src/sandbox/camara/index.js';
+import {
   type DqeSandbox,
   type DqeSandboxOptions,
   SANDBOX_CREDENTIALS,
@@ -23,6 +29,10 @@ export interface HarnessOptions {
   /** The logger's level; debug by default, so that every line can be inspected. */
   logLevel?: string;
   sandbox?: DqeSandboxOptions;
+  /** The CAMARA sandbox's options (it answers for routes naming camara, MATCH_ROUTES in `env`). */
+  camaraSandbox?: CamaraSandboxOptions;
+  /** Overrides of where the CAMARA client calls (an apiRoot nobody listens on, say). */
+  camara?: { apiRoot?: string; tokenUrl?: string };
   /** Overrides for the DQE client, e.g. a wrong clientSecret; `hooks` run besides the metrics' own. */
   client?: Partial<DqeClientOptions>;
   /** Readiness cache duration and clock. */
@@ -34,6 +44,8 @@ export interface HarnessOptions {
 export interface Harness {
   gateway: Gateway;
   sandbox: DqeSandbox;
+  /** The CAMARA sandbox, on its own loopback socket: what routes naming camara call. */
+  camaraSandbox: CamaraSandbox;
   dqe: DqeClient;
   /** The gateway's metrics (its own registry), as served at /metrics. */
   metrics: PrometheusMetrics;
@@ -54,7 +66,15 @@ export interface Harness {
 /** The gateway as `npm start` builds it, with DQE played by the sandbox on a real loopback socket. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = await startDqeSandbox(options.sandbox);
+  const camaraSandbox = await startCamaraSandbox(options.camaraSandbox);
   const asRemote = options.env?.NODE_ENV === 'production';
+  const camara = {
+    apiRoot: camaraSandbox.apiRoot,
+    tokenUrl: camaraSandbox.tokenUrl,
+    ...CAMARA_SANDBOX_CREDENTIALS,
+    ...options.camara,
+  };
+  const routesCamara = options.env?.MATCH_ROUTES?.includes('camara') ?? false;
   const loaded = loadConfig({
     ...options.env,
     DQE_BASE_URL: asRemote ? sandbox.url : '',
@@ -65,6 +85,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           DQE_PARTNER_NAME: SANDBOX_CREDENTIALS.partnerName,
         }
       : {}),
+    // In production a route naming camara needs a configured operator: the CAMARA sandbox plays it.
+    ...(asRemote && routesCamara
+      ? {
+          CAMARA_API_ROOT: camara.apiRoot,
+          CAMARA_TOKEN_URL: camara.tokenUrl,
+          CAMARA_CLIENT_ID: camara.clientId,
+          CAMARA_CLIENT_SECRET: camara.clientSecret,
+        }
+      : {}),
   });
   if (!loaded.ok) throw new Error(`bad test configuration: ${loaded.problems.join('; ')}`);
   const logLines: string[] = [];
@@ -72,8 +101,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     level: options.logLevel ?? 'debug',
     destination: { write: (line: string) => logLines.push(line) },
   });
-  const { gateway, dqe, metrics, readiness, redis } = createRuntime(loaded.config, {
+  const { gateway, dqe, metrics, readiness, redis, ...runtime } = createRuntime(loaded.config, {
     logger,
+    camara: { ...camara, sandbox: !asRemote },
     dqe: { baseUrl: sandbox.url, ...SANDBOX_CREDENTIALS },
     sandbox: !asRemote,
     ...(options.client ? { client: options.client } : {}),
@@ -100,6 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     gateway,
     sandbox,
+    camaraSandbox,
     dqe,
     metrics,
     readiness,
@@ -112,8 +143,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     post,
     async close() {
       await dqe.close();
+      await runtime.camara?.close();
       await redis?.close();
       await sandbox.close();
+      await camaraSandbox.close();
     },
   };
 }

@@ -67,6 +67,8 @@ const DEFAULT_CONFIG: Config = {
   tracing: undefined,
   propagateTrace: true,
   camara: { remote: undefined, scope: 'kyc-match:match', timeoutMs: 10_000 },
+  // Every number to DQE, as before providers existed.
+  matchRoutes: new Map([['*', ['dqe']]]),
 };
 
 describe('loadConfig — defaults', () => {
@@ -164,7 +166,35 @@ describe('loadConfig — every variable read', () => {
       tracing: undefined,
       propagateTrace: true,
       camara: DEFAULT_CONFIG.camara,
+      matchRoutes: DEFAULT_CONFIG.matchRoutes,
     } satisfies Config);
+  });
+
+  it('MATCH_ROUTES: SELECTOR=provider[>fallback…] by country of the number, * for the rest', () => {
+    expect(config({ MATCH_ROUTES: 'FR=dqe>camara, ES=camara,*=dqe' }).matchRoutes).toEqual(
+      new Map([
+        ['FR', ['dqe', 'camara']],
+        ['ES', ['camara']],
+        ['*', ['dqe']],
+      ]),
+    );
+    expect(problems({ MATCH_ROUTES: 'FR=dqe' })).toEqual([
+      'MATCH_ROUTES: a route for * (every other country) is required',
+    ]);
+    expect(problems({ MATCH_ROUTES: 'fr=dqe,*=dqe' })[0]).toMatch(/upper-case ISO country code/);
+    expect(problems({ MATCH_ROUTES: 'FR=dqe>acme,*=dqe' })[0]).toMatch(
+      /route FR must name each of dqe, camara/,
+    );
+    expect(problems({ MATCH_ROUTES: '*=dqe>dqe' })[0]).toMatch(/at most once/);
+    expect(problems({ MATCH_ROUTES: '*=dqe,*=camara' })).toEqual(['MATCH_ROUTES: * is routed twice']);
+  });
+
+  it('a route naming camara without CAMARA_API_ROOT stops start-up in production (the sandbox is for development)', () => {
+    const routes = { MATCH_ROUTES: 'ES=camara,*=dqe' };
+    expect(problems({ ...REMOTE, ...AUTH, NODE_ENV: 'production', ...routes })).toEqual([
+      'MATCH_ROUTES names camara but CAMARA_API_ROOT is not set (the embedded CAMARA sandbox is for development)',
+    ]);
+    expect(config(routes).matchRoutes.get('ES')).toEqual(['camara']);
   });
 
   it('REDIS_URL turns on the shared stores: redis:// or rediss://, prefix and command timeout', () => {
