@@ -139,4 +139,17 @@ describe('CAMARA answers through the contract (MATCH_ROUTES=ES=camara,*=dqe)', (
     expect(text).not.toMatch(/34600\d{6}|600 ?00/);
     expect(text).not.toContain('camara-sandbox-secret');
   });
+
+  it('/metrics carries no person, number or secret after every CAMARA sandbox number', async () => {
+    for (const m of CAMARA_MAGIC_NUMBERS.filter((n) => !['HANG', 'SLOW'].includes(n.scenario)))
+      await answer(m.spanish);
+    const text = await h.metrics.registry.metrics();
+    // Sample values are numbers (a duration sum may contain any digits): the names and labels are scanned.
+    const withoutValues = text.replace(/ [-+.\deE]+$|\s(?:NaN|[+-]Inf)$/gm, '');
+    for (const value of Object.values(person).filter((v) => v.length >= 6))
+      expect(withoutValues).not.toContain(value);
+    expect(withoutValues).not.toMatch(/34600\d{6}|33600\d{6}/);
+    expect(withoutValues).not.toContain('camara-sandbox-secret');
+    expect(withoutValues).not.toContain(h.camaraSandbox.url);
+  });
 });

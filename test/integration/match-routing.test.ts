@@ -266,6 +266,34 @@ describe('a provider that cannot be reached', () => {
     }
   });
 
+  it('a full CAMARA bulkhead refuses before any call and falls back to DQE', async () => {
+    // One upstream slot and no waiting place: a hanging CAMARA call holds the only one.
+    const h = await harness({
+      MATCH_ROUTES: '*=camara>dqe',
+      DQE_MAX_CONCURRENCY: '1',
+      DQE_MAX_QUEUE: '0',
+      CAMARA_TIMEOUT_MS: '1500',
+    });
+    try {
+      const hanging = match(h, '+33600032004');
+      await h.camaraSandbox.waitForMatchRequests(1);
+      expect(
+        await calls(h, async () => {
+          expect(await match(h, '+33600030000')).toMatchObject({
+            __typename: 'IdentityMatch',
+            provider: 'DQE',
+          });
+        }),
+      ).toEqual({ dqe: 1, camara: 0 });
+      expect(await fallbackCount(h, 'camara', 'bulkhead-full')).toBe(1);
+      // The hanging call was sent: it may be billed, so it ends as the client's retryable error, not a fallback.
+      expect(await hanging).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+      expect(await fallbackCount(h, 'camara', 'timeout')).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('an open CAMARA circuit refuses before any call and falls back to DQE', async () => {
     const h = await harness({ MATCH_ROUTES: '*=camara>dqe', DQE_BREAKER_THRESHOLD: '2' });
     try {
