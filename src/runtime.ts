@@ -12,6 +12,7 @@ import {
   ResilientDqeClient,
 } from './dqe/index.js';
 import { retryEvents, tracedDqeClient } from './dqe/traced-dqe-client.js';
+import type { CamaraMetrics } from './observability/camara-metrics.js';
 import { PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { Readiness, type ReadinessOptions } from './observability/readiness.js';
 import type { SharedRedis } from './redis/shared-redis.js';
@@ -117,7 +118,7 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
   });
   const providers: MatchProvider[] = [dqeProvider(tracedDqe)];
   const camara = routedProviders(config.matchRoutes).has('camara')
-    ? camaraClientOf(config, options, redis)
+    ? camaraClientOf(config, options, redis, metrics.camara())
     : undefined;
   if (camara) providers.push(camaraProvider(camara.resilient));
   const gateway = createGateway(config, {
@@ -135,7 +136,12 @@ export function createRuntime(config: Config, options: RuntimeOptions): GatewayR
 }
 
 /** The CAMARA client under its own deadline, retries, breaker and bulkhead (config.resilience's sizes). */
-function camaraClientOf(config: Config, options: RuntimeOptions, redis: SharedRedis | undefined) {
+function camaraClientOf(
+  config: Config,
+  options: RuntimeOptions,
+  redis: SharedRedis | undefined,
+  metrics: CamaraMetrics,
+) {
   if (!options.camara)
     throw new Error('MATCH_ROUTES names camara, which is not configured (CAMARA_API_ROOT)');
   const { sandbox, ...remote } = options.camara;
@@ -148,6 +154,7 @@ function camaraClientOf(config: Config, options: RuntimeOptions, redis: SharedRe
     ...(redis
       ? { sharedTokens: new RedisTokenStore(redis, { licence: remote.clientId, keyName: 'camara-token' }) }
       : {}),
+    hooks: metrics.clientHooks,
   });
   // DQE's overrides minus its breaker key (tests: short backoff, a clock).
   const { breakerKey: _dqeKey, hooks: _dqeHooks, ...overrides } = options.resilience ?? {};
@@ -157,6 +164,7 @@ function camaraClientOf(config: Config, options: RuntimeOptions, redis: SharedRe
     // As for DQE's: each sandbox error number trips a breaker of its own.
     ...(sandbox ? { breakerKey: camaraSandboxBreakerKey } : {}),
     ...overrides,
+    hooks: metrics.resilienceHooks,
   });
   return { client, resilient };
 }

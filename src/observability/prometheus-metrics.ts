@@ -12,6 +12,7 @@ import { useGraphqlMetrics } from '../plugins/use-graphql-metrics.js';
 import { useMetricsEndpoint } from '../plugins/use-metrics-endpoint.js';
 import type { SharedStoreName } from '../redis/fallback-policy.js';
 import type { RedisState, SharedRedisHooks } from '../redis/shared-redis.js';
+import { CamaraMetrics } from './camara-metrics.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 
 export interface PrometheusMetricsOptions {
@@ -150,6 +151,13 @@ export class PrometheusMetrics implements GatewayMetrics {
   /** `/metrics` (behind `token` when set) and the HTTP and GraphQL histograms, all on this registry. */
   yogaPlugins({ token }: { token: string | undefined }): Plugin[] {
     return [useMetricsEndpoint({ registry: this.registry, token }), useGraphqlMetrics(this.registry)];
+  }
+
+  #camara: CamaraMetrics | undefined;
+  /** The CAMARA provider's metrics, registered the first time a route names CAMARA (absent otherwise). */
+  camara(): CamaraMetrics {
+    this.#camara ??= new CamaraMetrics(this.registry);
+    return this.#camara;
   }
 
   /** Hooks for `new DqeClient({ hooks })`. */

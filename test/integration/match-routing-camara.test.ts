@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outcomeOf } from '../../src/federation/match-result-store.js';
 import { CAMARA_MAGIC_NUMBERS } from '../../src/sandbox/camara/index.js';
 import { type Harness, startHarness } from '../support/gateway-harness.js';
+import { sampleValue } from '../support/prometheus-text.js';
 
 describe('CAMARA answers through the contract (MATCH_ROUTES=ES=camara,*=dqe)', () => {
   let h: Harness;
@@ -151,5 +152,16 @@ describe('CAMARA answers through the contract (MATCH_ROUTES=ES=camara,*=dqe)', (
     expect(withoutValues).not.toMatch(/34600\d{6}|33600\d{6}/);
     expect(withoutValues).not.toContain('camara-sandbox-secret');
     expect(withoutValues).not.toContain(h.camaraSandbox.url);
+  });
+
+  it("CAMARA's calls, tokens and refusals are counted beside DQE's", async () => {
+    await answer('+34600000000');
+    await answer('+34600001500');
+    const text = await h.metrics.registry.metrics();
+    expect(sampleValue(text, 'camara_calls_total', { outcome: 'ok' })).toBeGreaterThan(0);
+    expect(sampleValue(text, 'camara_calls_total', { outcome: 'server-error' })).toBeGreaterThan(0);
+    expect(sampleValue(text, 'camara_token_requests_total', { outcome: 'ok' })).toBeGreaterThan(0);
+    expect(sampleValue(text, 'camara_calls_in_flight', {})).toBe(0);
+    expect(sampleValue(text, 'camara_circuit_open', {})).toBe(0);
   });
 });
