@@ -103,10 +103,11 @@ let exported: Map<string, Set<string>>;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  h = await startHarness({ env: { REDIS_URL: redis.url, METRICS_TOKEN } });
+  // A route to CAMARA too: its metrics (and the fallback counter) are on the dashboard.
+  h = await startHarness({ env: { REDIS_URL: redis.url, METRICS_TOKEN, MATCH_ROUTES: 'ES=camara,*=dqe' } });
   const userInfos = { lastName: 'Martin', firstName: 'Camille' };
   // A match, an operator error and a DQE failure: the labelled series get their first samples.
-  for (const phoneNumber of ['+33600000000', '+33600001016', '+33600002000']) {
+  for (const phoneNumber of ['+33600000000', '+33600001016', '+33600002000', '+34600000000']) {
     await h.execute(MatchIdentityDocument, { input: { phoneNumber, userInfos } });
   }
   const response = await h.gateway.fetch('http://gateway.test/metrics', {
@@ -173,6 +174,8 @@ it('covers what the issue asks a platform team to see and be alerted on', () => 
     'dqe_circuit_open',
     'dqe_calls_in_flight',
     'shared_store_fallbacks_total',
+    'camara_calls_total',
+    'match_provider_fallbacks_total',
   ]) {
     expect(dashboard).toContain(metric);
   }
