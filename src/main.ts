@@ -46,7 +46,7 @@ if (sandbox) {
 // embedded CAMARA sandbox answers, as the DQE sandbox does without DQE_BASE_URL.
 const camaraSandbox =
   routedProviders(config.matchRoutes).has('camara') && !config.camara.remote
-    ? await startCamaraSandbox({ slowResponseMs })
+    ? await startCamaraSandbox({ slowResponseMs, recordRequests: false })
     : undefined;
 if (camaraSandbox) {
   logger.warn(

@@ -86,3 +86,19 @@ describe('the match endpoint', () => {
     expect((await fetch(`${sandbox.url}/kyc-match/v0.3/match`, { method: 'POST' })).status).toBe(404);
   });
 });
+
+it('recordRequests: false (npm start) keeps nothing it received, and still answers', async () => {
+  const quiet = await startCamaraSandbox({ recordRequests: false });
+  try {
+    const response = await fetch(quiet.tokenUrl, {
+      method: 'POST',
+      headers: { authorization: GOOD, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&scope=kyc-match%3Amatch',
+    });
+    expect(response.status).toBe(200);
+    expect(quiet.requests).toEqual([]);
+    expect(quiet.tokenRequests()).toBe(0);
+  } finally {
+    await quiet.close();
+  }
+});

@@ -24,6 +24,11 @@ export interface CamaraSandboxOptions {
   tokenTtlSeconds?: number;
   /** Delay of the SLOW number (default 3000 ms). */
   slowResponseMs?: number;
+  /**
+   * Keep every request for the tests to read (default true). `npm start` turns it off: a development
+   * gateway running for days must not keep every body it sent (the counts then stay at 0).
+   */
+  recordRequests?: boolean;
   /** Clock of token expiry, injectable so that tests expire tokens without waiting. */
   now?: () => number;
 }
@@ -100,8 +105,10 @@ export async function startCamaraSandbox(options: CamaraSandboxOptions = {}): Pr
     if (contentType !== undefined) recorded.contentType = contentType;
     const correlator = req.headers['x-correlator'];
     if (typeof correlator === 'string') recorded.correlator = correlator;
-    requests.push(recorded);
-    wakeWaiters();
+    if (options.recordRequests !== false) {
+      requests.push(recorded);
+      wakeWaiters();
+    }
 
     if (path === CAMARA_TOKEN_PATH && req.method === 'POST') {
       handleCamaraToken(res, req.headers.authorization, new URLSearchParams(body), settings, tokens);
