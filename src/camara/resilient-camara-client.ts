@@ -3,9 +3,9 @@
  * bulkhead of their own: an operator's outage neither waits on nor trips DQE's, and the other way round.
  * Built from the same blocks as ResilientDqeClient (src/dqe/bulkhead.ts, circuit.ts, deadline.ts).
  */
-import { BrokenCircuitError, ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
-import { Bulkhead, BulkheadFullError, bulkShareOf, type DqeLane } from '../dqe/bulkhead.js';
-import { CIRCUIT_STATUS, Circuit, type CircuitStatus } from '../dqe/circuit.js';
+import { BrokenCircuitError } from 'cockatiel';
+import { type Bulkhead, BulkheadFullError, type DqeLane, lanedBulkhead } from '../dqe/bulkhead.js';
+import { CIRCUIT_STATUS, Circuit, type CircuitStatus, safeRetries } from '../dqe/circuit.js';
 import { CallDeadline, untilAborted } from '../dqe/deadline.js';
 import type { ResilienceHooks, ResilienceOptions } from '../dqe/resilient-dqe-client.js';
 import type { CamaraCallOptions, CamaraMatchOutcome } from './client.js';
@@ -27,8 +27,6 @@ export interface CamaraResilientCallOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULT_BULK_SHARE_PERCENT = 50;
-
 export class ResilientCamaraClient {
   readonly #client: CamaraCaller;
   readonly #options: CamaraResilienceOptions;
@@ -45,26 +43,15 @@ export class ResilientCamaraClient {
     this.#now = options.now ?? Date.now;
     const hooks = options.hooks ?? {};
     this.#hooks = hooks;
-    this.#retries = retry(handleWhen(isSafeToRetryCamara), {
-      maxAttempts: options.maxRetries,
-      backoff: new ExponentialBackoff({
-        generator: fullJitterGenerator,
-        initialDelay: options.backoff?.initialDelayMs ?? 100,
-        maxDelay: options.backoff?.maxDelayMs ?? 1_000,
-      }),
-    });
-    this.#retries.onRetry((event) =>
-      hooks.onRetry?.('error' in event && isCamaraError(event.error) ? event.error.kind : 'other'),
+    this.#retries = safeRetries(
+      isSafeToRetryCamara,
+      (error) => (isCamaraError(error) ? error.kind : undefined),
+      options,
+      (kind) => hooks.onRetry?.(kind),
     );
     this.#main = this.#newCircuit();
     this.#main.breaker.onStateChange((state) => hooks.onCircuitChange?.(CIRCUIT_STATUS[state]));
-    const share = options.bulkSharePercent ?? DEFAULT_BULK_SHARE_PERCENT;
-    this.#bulkhead = new Bulkhead({
-      slots: options.maxConcurrency,
-      queue: options.maxQueue,
-      bulkSlots: bulkShareOf(options.maxConcurrency, share),
-      bulkQueue: bulkShareOf(options.maxQueue, share),
-    });
+    this.#bulkhead = lanedBulkhead(options);
   }
 
   get bulkSlots(): number {

@@ -30,6 +30,24 @@ export function bulkShareOf(total: number, sharePercent: number): number {
   return Math.min(total, Math.max(1, Math.floor((total * sharePercent) / 100)));
 }
 
+/** DQE_BULK_SHARE's default: the bulk lane may hold half the slots and half the waiting places. */
+export const DEFAULT_BULK_SHARE_PERCENT = 50;
+
+/** A two-lane bulkhead from an upstream's sizes: `maxConcurrency` slots, `maxQueue` waiting places. */
+export function lanedBulkhead(options: {
+  maxConcurrency: number;
+  maxQueue: number;
+  bulkSharePercent?: number | undefined;
+}): Bulkhead {
+  const share = options.bulkSharePercent ?? DEFAULT_BULK_SHARE_PERCENT;
+  return new Bulkhead({
+    slots: options.maxConcurrency,
+    queue: options.maxQueue,
+    bulkSlots: bulkShareOf(options.maxConcurrency, share),
+    bulkQueue: bulkShareOf(options.maxQueue, share),
+  });
+}
+
 interface Waiter {
   lane: DqeLane;
   grant(): void;

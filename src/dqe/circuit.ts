@@ -7,8 +7,11 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
+  ExponentialBackoff,
+  fullJitterGenerator,
   handleWhen,
   type RetryPolicy,
+  retry,
   wrap,
 } from 'cockatiel';
 
@@ -26,6 +29,28 @@ export interface CircuitOptions {
   breakerThreshold: number;
   /** How long the circuit stays open before a probe. */
   breakerCooldownMs: number;
+}
+
+/**
+ * The retries inside a circuit: only what `isSafe` (the upstream's retry table) allows, with full-jitter
+ * exponential backoff (100 ms to 1 s unless told); `onRetry` gets the failure's kind.
+ */
+export function safeRetries(
+  isSafe: (error: unknown) => boolean,
+  kindOf: (error: unknown) => string | undefined,
+  options: { maxRetries: number; backoff?: { initialDelayMs: number; maxDelayMs: number } | undefined },
+  onRetry?: (kind: string) => void,
+): RetryPolicy {
+  const retries = retry(handleWhen(isSafe), {
+    maxAttempts: options.maxRetries,
+    backoff: new ExponentialBackoff({
+      generator: fullJitterGenerator,
+      initialDelay: options.backoff?.initialDelayMs ?? 100,
+      maxDelay: options.backoff?.maxDelayMs ?? 1_000,
+    }),
+  });
+  retries.onRetry((event) => onRetry?.(('error' in event && kindOf(event.error)) || 'other'));
+  return retries;
 }
 
 export class Circuit {

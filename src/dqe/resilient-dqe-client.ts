@@ -2,16 +2,9 @@
  * DQE calls under a deadline, with safe retries, a circuit breaker and a bulkhead. Every `/IDMOBILE/` call
  * is billed, so a retry happens only where the table in ./retry-policy.ts says it cannot bill twice.
  */
-import {
-  BrokenCircuitError,
-  ExponentialBackoff,
-  fullJitterGenerator,
-  handleWhen,
-  type RetryPolicy,
-  retry,
-} from 'cockatiel';
-import { Bulkhead, BulkheadFullError, bulkShareOf, type DqeLane } from './bulkhead.js';
-import { CIRCUIT_STATUS, Circuit, type CircuitStatus } from './circuit.js';
+import { BrokenCircuitError, type RetryPolicy } from 'cockatiel';
+import { type Bulkhead, BulkheadFullError, type DqeLane, lanedBulkhead } from './bulkhead.js';
+import { CIRCUIT_STATUS, Circuit, type CircuitStatus, safeRetries } from './circuit.js';
 import { CallDeadline, untilAborted } from './deadline.js';
 import { DqeError, isDqeError } from './errors.js';
 import { isSafeToRetry } from './retry-policy.js';
@@ -66,8 +59,6 @@ export interface ResilientCallOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULT_BULK_SHARE_PERCENT = 50;
-
 /** Failures that say DQE itself is unwell (not this number, this operator or our configuration). */
 export function isUpstreamFailure(error: unknown): boolean {
   if (!isDqeError(error)) return false;
@@ -103,28 +94,17 @@ export class ResilientDqeClient {
     this.#now = options.now ?? Date.now;
     const hooks = options.hooks ?? {};
     this.#hooks = hooks;
-    const retries = retry(handleWhen(isSafeToRetry), {
-      maxAttempts: options.maxRetries,
-      backoff: new ExponentialBackoff({
-        generator: fullJitterGenerator,
-        initialDelay: options.backoff?.initialDelayMs ?? 100,
-        maxDelay: options.backoff?.maxDelayMs ?? 1_000,
-      }),
-    });
-    retries.onRetry((event) =>
-      hooks.onRetry?.('error' in event && isDqeError(event.error) ? event.error.kind : 'other'),
+    const retries = safeRetries(
+      isSafeToRetry,
+      (error) => (isDqeError(error) ? error.kind : undefined),
+      options,
+      (kind) => hooks.onRetry?.(kind),
     );
     this.#retries = retries;
     this.#main = new Circuit(options, retries, this.#now, isUpstreamFailure);
     this.#main.breaker.onStateChange((state) => hooks.onCircuitChange?.(CIRCUIT_STATUS[state]));
-    const share = options.bulkSharePercent ?? DEFAULT_BULK_SHARE_PERCENT;
     // The bulkhead is outermost: a slot is held for the whole call.
-    this.#bulkhead = new Bulkhead({
-      slots: options.maxConcurrency,
-      queue: options.maxQueue,
-      bulkSlots: bulkShareOf(options.maxConcurrency, share),
-      bulkQueue: bulkShareOf(options.maxQueue, share),
-    });
+    this.#bulkhead = lanedBulkhead(options);
   }
 
   /** How many calls the bulk lane may have in flight: a bulk request need not run more items at once. */
